@@ -1,0 +1,128 @@
+import { ByteSource } from './byte-source.js';
+import { captureError, newCaptureRecord, type CaptureError, type CaptureReader, type CaptureRecord } from './capture-record.js';
+
+const MAGIC_USEC = 0xa1b2c3d4;
+const MAGIC_NSEC = 0xa1b23c4d;
+/** Alexey Kuznetzov's patched format: 8 extra bytes per record header. */
+const MAGIC_KUZNETZOV = 0xa1b2cd34;
+/** Larger than any snaplen libpcap accepts; a bigger caplen means the file is corrupt. */
+const MAX_RECORD = 64 << 20;
+
+export function isPcapMagic(magic: number): boolean {
+  const swapped = swap32(magic);
+  return [MAGIC_USEC, MAGIC_NSEC, MAGIC_KUZNETZOV].some((m) => m === magic || m === swapped);
+}
+
+function swap32(v: number): number {
+  return (((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24)) >>> 0;
+}
+
+/**
+ * Streaming reader for classic pcap files: both byte orders, micro- and nanosecond
+ * timestamps (nanoseconds are truncated to microseconds, as libpcap delivers them to p0f).
+ */
+export class PcapReader implements CaptureReader {
+  readonly format = 'pcap' as const;
+  linkType = -1;
+  snaplen = 0;
+  private littleEndian = true;
+  private nanosecond = false;
+  private recordHeaderLength = 16;
+  private done = false;
+  private readonly record: CaptureRecord = newCaptureRecord();
+  /** Set when the file header is unusable; `openCaptureFile` reports it instead of a reader. */
+  headerError: CaptureError | null = null;
+
+  constructor(private readonly source: ByteSource, private readonly file: string) {
+    this.readFileHeader();
+  }
+
+  private readFileHeader(): void {
+    const src = this.source;
+    if (!src.ensure(24)) {
+      this.headerError = captureError(this.file, 0, `truncated pcap file header: need 24 bytes, file has ${src.available}`);
+      return;
+    }
+    const b = src.buffer;
+    const s = src.start;
+    const magicBe = ((b[s] << 24) | (b[s + 1] << 16) | (b[s + 2] << 8) | b[s + 3]) >>> 0;
+    let magic: number;
+    if (magicBe === MAGIC_USEC || magicBe === MAGIC_NSEC || magicBe === MAGIC_KUZNETZOV) {
+      this.littleEndian = false;
+      magic = magicBe;
+    } else {
+      magic = swap32(magicBe);
+      if (magic !== MAGIC_USEC && magic !== MAGIC_NSEC && magic !== MAGIC_KUZNETZOV) {
+        this.headerError = captureError(this.file, 0, `not a pcap file (magic 0x${magicBe.toString(16).padStart(8, '0')})`);
+        return;
+      }
+    }
+    this.nanosecond = magic === MAGIC_NSEC;
+    if (magic === MAGIC_KUZNETZOV) this.recordHeaderLength = 24;
+    const major = this.u16(s + 4);
+    if (major !== 2) {
+      this.headerError = captureError(this.file, 4, `unsupported pcap version ${major}.${this.u16(s + 6)} (expected 2.x)`);
+      return;
+    }
+    this.snaplen = this.u32(s + 16);
+    // The upper bits of the link-type field carry FCS information, not the type.
+    this.linkType = this.u32(s + 20) & 0xffff;
+    this.record.linkType = this.linkType;
+    src.skip(24);
+  }
+
+  private u16(at: number): number {
+    const b = this.source.buffer;
+    return this.littleEndian ? b[at] | (b[at + 1] << 8) : (b[at] << 8) | b[at + 1];
+  }
+
+  private u32(at: number): number {
+    const b = this.source.buffer;
+    return this.littleEndian
+      ? (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0
+      : ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
+  }
+
+  next(): CaptureRecord | null | CaptureError {
+    if (this.done) return null;
+    if (this.headerError) {
+      this.done = true;
+      return this.headerError;
+    }
+    const src = this.source;
+    const hl = this.recordHeaderLength;
+    if (!src.ensure(hl)) {
+      this.done = true;
+      if (src.available === 0) return null;
+      return captureError(this.file, src.offset, `truncated record header: need ${hl} bytes, file ends after ${src.available}`);
+    }
+    const h = src.start;
+    const caplen = this.u32(h + 8);
+    if (caplen > MAX_RECORD) {
+      this.done = true;
+      return captureError(this.file, src.offset, `corrupt record header: captured length ${caplen} is larger than any snapshot length`);
+    }
+    if (!src.ensure(hl + caplen)) {
+      this.done = true;
+      return captureError(
+        this.file,
+        src.offset,
+        `truncated packet data: record says ${caplen} bytes, file ends after ${Math.max(0, src.available - hl)}`,
+      );
+    }
+    const r = this.record;
+    const at = src.start;
+    r.seconds = this.u32(at);
+    const frac = this.u32(at + 4);
+    r.microseconds = this.nanosecond ? Math.floor(frac / 1000) : frac;
+    r.capturedLength = caplen;
+    r.originalLength = this.u32(at + 12);
+    r.data = src.buffer.subarray(at + hl, at + hl + caplen);
+    src.skip(hl + caplen);
+    return r;
+  }
+
+  close(): void {
+    this.source.close();
+  }
+}
