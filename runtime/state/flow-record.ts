@@ -4,17 +4,12 @@
  * buffer memory; recycled records keep their buffers.
  */
 import type { HostRecord } from './host-record.js';
+import type { HttpFlowState } from '../http/http-flow-state.js';
 
 /** Bytes of payload kept per direction (MAX_FLOW_DATA). */
 export const MAX_FLOW_DATA = 8192;
 
 const NO_DATA = new Uint8Array(0);
-
-/**
- * HTTP per-flow state is owned by runtime/http (HttpFlowState). Declared opaque here so
- * the state layer does not depend on the HTTP module.
- */
-export type FlowHttpSlot = unknown;
 
 export class FlowRecord {
   client!: HostRecord;
@@ -42,7 +37,7 @@ export class FlowRecord {
   response: Uint8Array = NO_DATA;
   responseLength = 0;
   /** HTTP parser state, created lazily by the HTTP module. */
-  http: FlowHttpSlot | null = null;
+  http: HttpFlowState | null = null;
 
   // ---- intrusive table links (flow table only) ----
   hash = 0;

@@ -1,0 +1,112 @@
+/**
+ * Host and flow bookkeeping with p0f's limits (`-m`) and timeouts (`-t`):
+ * flow creation (§7.3), pruning (§7.4) and periodic expiry (§7.5).
+ *
+ * Pruning differs by mode. Under compat it reproduces 3.09b's list-walk bug (at most
+ * one host removed per call, and only if unused). By default it removes the oldest
+ * 10 % of unused hosts, so the host limit actually holds (docs/deviations.md).
+ */
+import { FlowTable } from './flow-table.js';
+import type { FlowRecord } from './flow-record.js';
+import { HostTable } from './host-table.js';
+import type { HostRecord } from './host-record.js';
+
+export interface TrackerLimits {
+  readonly maxConnections: number;
+  readonly maxHosts: number;
+  readonly connectionMaxAgeSeconds: number;
+  readonly hostIdleLimitMinutes: number;
+}
+
+const KILL_PERCENT = 10;
+
+export class ConnectionTracker {
+  readonly hosts: HostTable;
+  readonly flows: FlowTable;
+
+  constructor(
+    private readonly limits: TrackerLimits,
+    private readonly compat: boolean,
+    /** Warnings are suppressed when reading a file, as in p0f. */
+    private readonly readingFile: boolean,
+    private readonly warn: (message: string) => void,
+  ) {
+    this.hosts = new HostTable(Math.min(limits.maxHosts + 2, 1 << 22));
+    this.flows = new FlowTable(Math.min(limits.maxConnections + 2, 1 << 22));
+  }
+
+  /** §7.3: prune if over the limit, look up or create both hosts, then insert the flow. */
+  createFlow(
+    ipVersion: 4 | 6,
+    src: Uint8Array, srcOff: number, sport: number,
+    dst: Uint8Array, dstOff: number, dport: number,
+    seq: number, nowSeconds: number,
+  ): FlowRecord {
+    if (this.flows.count > this.limits.maxConnections) this.pruneFlows(true);
+    const client = this.lookupOrCreateHost(ipVersion, src, srcOff, nowSeconds);
+    const server = this.lookupOrCreateHost(ipVersion, dst, dstOff, nowSeconds);
+    return this.flows.create(client, server, sport, dport, seq, nowSeconds);
+  }
+
+  private lookupOrCreateHost(ipVersion: 4 | 6, bytes: Uint8Array, off: number, nowSeconds: number): HostRecord {
+    const found = this.hosts.lookup(ipVersion, bytes, off);
+    if (found !== null) {
+      this.hosts.touch(found, nowSeconds);
+      return found;
+    }
+    if (this.hosts.count > this.limits.maxHosts) this.pruneHosts();
+    return this.hosts.create(ipVersion, bytes, off, nowSeconds);
+  }
+
+  /** Destroys the k oldest flows, k = 1 + 10 % of the count. */
+  pruneFlows(loud: boolean): void {
+    const k = 1 + Math.floor((this.flows.count * KILL_PERCENT) / 100);
+    if (loud && !this.readingFile) {
+      this.warn(`[!] WARNING: Too many tracked connections, deleting ${k}. Use -m to adjust.`);
+    }
+    for (let i = 0; i < k && this.flows.oldest !== null; i++) this.flows.destroy(this.flows.oldest);
+  }
+
+  pruneHosts(): void {
+    const k = 1 + Math.floor((this.hosts.count * KILL_PERCENT) / 100);
+    if (!this.readingFile) this.warn(`[!] WARNING: Too many host entries, deleting ${k}. Use -m to adjust.`);
+    this.pruneFlows(false);
+    if (this.compat) {
+      // 3.09b walks from the oldest entry towards "older" and so stops after one.
+      const oldest = this.hosts.oldest;
+      if (oldest !== null && oldest.useCount === 0) this.hosts.remove(oldest);
+      return;
+    }
+    // Oldest unused hosts first; hosts in use are skipped (at most 2 per live flow).
+    let removed = 0;
+    let r = this.hosts.oldest;
+    while (r !== null && removed < k) {
+      const next = r.newer;
+      if (r.useCount === 0) {
+        this.hosts.remove(r);
+        removed++;
+      }
+      r = next;
+    }
+  }
+
+  /** §7.5 expiry walk; `nowSeconds` is the triggering packet's second. Unsigned 32-bit arithmetic. */
+  expire(nowSeconds: number): void {
+    const maxAge = this.limits.connectionMaxAgeSeconds >>> 0;
+    for (let f = this.flows.oldest; f !== null; f = this.flows.oldest) {
+      if (((nowSeconds - f.created) >>> 0) > maxAge) this.flows.destroy(f);
+      else break;
+    }
+    const idle = (this.limits.hostIdleLimitMinutes * 60) >>> 0;
+    let r = this.hosts.oldest;
+    while (r !== null) {
+      const next = r.newer;
+      if (((nowSeconds - r.lastSeen) >>> 0) > idle) {
+        if (r.useCount === 0) this.hosts.remove(r);
+      } else {
+        break;
+      }
+      r = next;
+    }
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Flows keyed by the 4-tuple in either direction: chained hash buckets with a
+ * direction-independent hash, and an intrusive list in creation order.
+ */
+import { hashEndpoint, randomSeed, sameAddress } from './address-hash.js';
+import { FlowRecord } from './flow-record.js';
+import type { HostRecord } from './host-record.js';
+
+const MIN_BUCKETS = 64;
+
+export class FlowTable {
+  private buckets: (FlowRecord | null)[];
+  private mask: number;
+  private readonly seed: number;
+  private free: FlowRecord | null = null;
+  private freeCount = 0;
+  private readonly maxFree: number;
+  count = 0;
+  /** Oldest flow by creation. */
+  oldest: FlowRecord | null = null;
+  newest: FlowRecord | null = null;
+  /** Direction of the last successful lookup: true when the packet went client → server. */
+  lastToServer = false;
+
+  constructor(expectedFlows = 1024, seed = randomSeed()) {
+    let n = MIN_BUCKETS;
+    while (n < expectedFlows && n < 1 << 22) n <<= 1;
+    this.buckets = new Array<FlowRecord | null>(n).fill(null);
+    this.mask = n - 1;
+    this.seed = seed;
+    this.maxFree = Math.max(64, Math.min(expectedFlows, 1 << 20));
+  }
+
+  private hash(ipVersion: 4 | 6, src: Uint8Array, srcOff: number, sport: number, dst: Uint8Array, dstOff: number, dport: number): number {
+    // Sum of per-endpoint hashes: the same for both directions.
+    return (hashEndpoint(this.seed, ipVersion, src, srcOff, sport) + hashEndpoint(this.seed, ipVersion, dst, dstOff, dport)) >>> 0;
+  }
+
+  /** Finds the flow of a packet; sets `lastToServer`. */
+  lookup(ipVersion: 4 | 6, src: Uint8Array, srcOff: number, sport: number, dst: Uint8Array, dstOff: number, dport: number): FlowRecord | null {
+    const h = this.hash(ipVersion, src, srcOff, sport, dst, dstOff, dport);
+    for (let f = this.buckets[h & this.mask]; f !== null; f = f.bucketNext) {
+      if (f.hash !== h || f.client.ipVersion !== ipVersion) continue;
+      if (
+        f.cliPort === sport && f.srvPort === dport &&
+        sameAddress(ipVersion, f.client.address, 0, src, srcOff) &&
+        sameAddress(ipVersion, f.server.address, 0, dst, dstOff)
+      ) {
+        this.lastToServer = true;
+        return f;
+      }
+      if (
+        f.cliPort === dport && f.srvPort === sport &&
+        sameAddress(ipVersion, f.client.address, 0, dst, dstOff) &&
+        sameAddress(ipVersion, f.server.address, 0, src, srcOff)
+      ) {
+        this.lastToServer = false;
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Inserts a new flow as the newest entry and takes a reference on both hosts
+   * (§7.3, without the pruning and the host lookups).
+   */
+  create(client: HostRecord, server: HostRecord, cliPort: number, srvPort: number, seq: number, nowSeconds: number): FlowRecord {
+    let f = this.free;
+    if (f !== null) {
+      this.free = f.bucketNext;
+      this.freeCount--;
+    } else {
+      f = new FlowRecord();
+    }
+    f.reset(client, server, cliPort, srvPort, seq, nowSeconds);
+    client.useCount++;
+    server.useCount++;
+    client.totalConnections++;
+    server.totalConnections++;
+    const h = this.hash(client.ipVersion, client.address, 0, cliPort, server.address, 0, srvPort);
+    f.hash = h;
+    const b = h & this.mask;
+    f.bucketNext = this.buckets[b];
+    this.buckets[b] = f;
+    f.older = this.newest;
+    f.newer = null;
+    if (this.newest !== null) this.newest.newer = f;
+    else this.oldest = f;
+    this.newest = f;
+    this.count++;
+    if (this.count > this.buckets.length) this.grow();
+    return f;
+  }
+
+  /** §7.6: unlink and release both hosts. Nothing is printed. */
+  destroy(f: FlowRecord): void {
+    const b = f.hash & this.mask;
+    let prev: FlowRecord | null = null;
+    for (let c = this.buckets[b]; c !== null; prev = c, c = c.bucketNext) {
+      if (c === f) {
+        if (prev === null) this.buckets[b] = c.bucketNext;
+        else prev.bucketNext = c.bucketNext;
+        break;
+      }
+    }
+    if (f.older !== null) f.older.newer = f.newer;
+    else this.oldest = f.newer;
+    if (f.newer !== null) f.newer.older = f.older;
+    else this.newest = f.older;
+    f.older = f.newer = null;
+    f.client.useCount--;
+    f.server.useCount--;
+    f.http = null;
+    this.count--;
+    if (this.freeCount < this.maxFree) {
+      f.bucketNext = this.free;
+      this.free = f;
+      this.freeCount++;
+    } else {
+      f.bucketNext = null;
+    }
+  }
+
+  *[Symbol.iterator](): IterableIterator<FlowRecord> {
+    for (let f = this.oldest; f !== null; f = f.newer) yield f;
+  }
+
+  private grow(): void {
+    const n = this.buckets.length * 2;
+    const next = new Array<FlowRecord | null>(n).fill(null);
+    const mask = n - 1;
+    for (let f = this.oldest; f !== null; f = f.newer) {
+      const b = f.hash & mask;
+      f.bucketNext = next[b];
+      next[b] = f;
+    }
+    this.buckets = next;
+    this.mask = mask;
+  }
+}
