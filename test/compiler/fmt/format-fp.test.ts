@@ -2,7 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatFp } from '../../../compiler/fmt/format-fp.js';
-import { parseStandIn } from './parse-stand-in.js';
+import { parseFp } from '../../../grammar/parse-fp.js';
+
+const parse = (text: string) => parseFp(text, 'test.fp').ast;
 
 const GOLDEN = join(import.meta.dirname, 'golden');
 const cases = readdirSync(GOLDEN).filter((f) => f.endsWith('.unformatted')).map((f) => f.replace(/\.unformatted$/, ''));
@@ -18,10 +20,10 @@ describe('formatFp golden files', () => {
       expect(input).not.toBe(expected);
     });
     it(`${name}: formats to the golden output`, () => {
-      expect(formatFp(parseStandIn(input))).toBe(expected);
+      expect(formatFp(parse(input))).toBe(expected);
     });
     it(`${name}: the golden output is a fixed point`, () => {
-      expect(formatFp(parseStandIn(expected))).toBe(expected);
+      expect(formatFp(parse(expected))).toBe(expected);
     });
   }
 });
@@ -29,14 +31,14 @@ describe('formatFp golden files', () => {
 describe('formatFp', () => {
   it('leaves the stock database unchanged except for its one double blank line', () => {
     const stock = readFileSync('/etc/p0f/p0f.fp', 'latin1');
-    const formatted = formatFp(parseStandIn(stock));
+    const formatted = formatFp(parse(stock));
     expect(formatted).toBe(stock.replace('\n\n\nlabel = s:unix:Linux:3.x\n', '\n\nlabel = s:unix:Linux:3.x\n'));
   });
   it('formats an empty file to an empty file', () => {
-    expect(formatFp(parseStandIn(''))).toBe('');
-    expect(formatFp(parseStandIn('\n \n\t\n'))).toBe('');
+    expect(formatFp(parse(''))).toBe('');
+    expect(formatFp(parse('\n \n\t\n'))).toBe('');
   });
   it('never touches a trailing CR in a value', () => {
-    expect(formatFp(parseStandIn('[mtu]\nlabel  =  x\r\n'))).toBe('[mtu]\nlabel = x\r\n');
+    expect(formatFp(parse('[mtu]\nlabel  =  x\r\n'))).toBe('[mtu]\nlabel = x\r\n');
   });
 });
