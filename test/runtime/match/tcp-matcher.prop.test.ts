@@ -1,0 +1,102 @@
+/**
+ * compiled == interpreted: for random whole databases and random observations, the
+ * compiled table matcher returns what the reference interpreter returns, on every
+ * field that reaches output. A failure prints the database as p0f.fp text, the packet
+ * as hex (when it can be realised) and the seed.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildTcpTables } from '../../../compiler/tables/build-tables.js';
+import { tcpDatabaseText } from '../../../compiler/fuzz/signature-text.js';
+import { packetSpecForObservation } from '../../../compiler/fuzz/synthesize.js';
+import { buildTcpPacket } from '../../../runtime/synth/packet-builder.js';
+import { createCompiledTcpMatcher } from '../../../runtime/match/compiled-tcp-matcher.js';
+import { createInterpretedTcpMatcher } from '../../../runtime/match/tcp-interpreter.js';
+import { createInterpretedMtuMatcher, createMtuMatcher } from '../../../runtime/match/mtu-matcher.js';
+import type { TcpMatchResult } from '../../../runtime/match/match-result.js';
+import type { SignatureDatabase } from '../../../runtime/match/signature-database.js';
+import { signatureDatabaseArbitrary } from '../../arbitraries/signature-database-arbitrary.js';
+import { observationCaseArbitrary, toObservation, type ObservationCase } from '../../arbitraries/tcp-observation-arbitrary.js';
+
+/** What reaches output: which signature (by line), tier, distance, and the no-match flavour. */
+function outcome(r: TcpMatchResult): string {
+  return r.kind === 'match'
+    ? `match line=${r.signature.line} tier=${r.tier} dist=${r.distance}`
+    : `none dist=${r.distance} fuzzyUserland=${r.fuzzyUserland}`;
+}
+
+function packetHex(c: ObservationCase): string {
+  const spec = packetSpecForObservation(toObservation(c.fields), c.direction, { src: 40000, dst: 80 });
+  if (!spec.ok) return `(not realisable as a packet: ${spec.reason})`;
+  return Buffer.from(buildTcpPacket(spec.value)).toString('hex');
+}
+
+function describeFailure(db: SignatureDatabase, cases: readonly ObservationCase[], seed: number, path: string | undefined, error: unknown): string {
+  return [
+    `compiled != interpreted (seed ${seed}, path ${path ?? '?'})`,
+    String(error),
+    '--- p0f.fp ---',
+    tcpDatabaseText(db),
+    '--- observations ---',
+    ...cases.map((c) => `${c.direction} peerMss=${c.peerMss} ${JSON.stringify(c.fields)}\n  packet: ${packetHex(c)}`),
+  ].join('\n');
+}
+
+const dbWithCases = signatureDatabaseArbitrary().chain((db) =>
+  fc.array(observationCaseArbitrary(db), { minLength: 1, maxLength: 40 }).map((cases) => ({ db, cases })),
+);
+
+describe('compiled TCP matcher', () => {
+  it('agrees with the interpreter on random databases and observations', () => {
+    const seed = Number(process.env.P0F_TS_SEED ?? Date.now() % 2 ** 31);
+    const tiers = new Map<string, number>();
+    const result = fc.check(
+      fc.property(dbWithCases, ({ db, cases }) => {
+        const interpreted = createInterpretedTcpMatcher(db);
+        const compiled = createCompiledTcpMatcher(db, buildTcpTables(db));
+        for (const c of cases) {
+          const obs = toObservation(c.fields);
+          const want = outcome(interpreted.match(obs, c.direction, c.peerMss));
+          const got = outcome(compiled.match(obs, c.direction, c.peerMss));
+          if (got !== want) throw new Error(`observation ${JSON.stringify(c)}: interpreted "${want}", compiled "${got}"`);
+          const key = want.replace(/line=\d+ /, '').replace(/ dist=\d+/, '');
+          tiers.set(key, (tiers.get(key) ?? 0) + 1);
+        }
+      }),
+      { seed, numRuns: 10_000 },
+    );
+    console.log(`seed ${seed}: ${JSON.stringify([...tiers])}`);
+    if (result.failed) {
+      const [example] = result.counterexample ?? [];
+      expect.fail(example ? describeFailure(example.db, example.cases, seed, result.counterexamplePath ?? undefined, result.errorInstance) : String(result.errorInstance));
+    }
+    // The generators must reach every outcome, or the agreement above proves little.
+    for (const key of ['match tier=exact', 'match tier=generic', 'match tier=fuzzy', 'none fuzzyUserland=false', 'none fuzzyUserland=true']) {
+      expect(tiers.get(key) ?? 0, `outcome "${key}" seen ${tiers.get(key) ?? 0} times: ${JSON.stringify([...tiers])}`).toBeGreaterThan(50);
+    }
+  });
+
+  it('returns the same result object for the same outcome (no allocation per match)', () => {
+    fc.assert(
+      fc.property(signatureDatabaseArbitrary({ maxPerDirection: 8 }).chain((db) => observationCaseArbitrary(db).map((c) => ({ db, c }))), ({ db, c }) => {
+        const compiled = createCompiledTcpMatcher(db, buildTcpTables(db));
+        const obs = toObservation(c.fields);
+        expect(compiled.match(obs, c.direction, c.peerMss)).toBe(compiled.match(obs, c.direction, c.peerMss));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('compiled MTU matcher', () => {
+  it('agrees with a file-order scan', () => {
+    fc.assert(
+      fc.property(signatureDatabaseArbitrary({ maxPerDirection: 0 }), fc.array(fc.oneof(fc.constantFrom(1500, 1492, 576, 9000), fc.integer({ min: 0, max: 65536 })), { maxLength: 20 }), (db, mtus) => {
+        const compiled = createMtuMatcher(buildTcpTables(db).mtu);
+        const interpreted = createInterpretedMtuMatcher(db.mtu);
+        for (const m of [...mtus, ...db.mtu.map((s) => s.mtu)]) expect(compiled.lookup(m)).toBe(interpreted.lookup(m));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
