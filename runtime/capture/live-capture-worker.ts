@@ -1,0 +1,169 @@
+/**
+ * The capture subprocess behind `live-capture.ts`. It exists because the `cap` addon
+ * aborts the whole process (a failed C assert on a poll error) when the interface goes
+ * away; isolated here, that abort only ends this child, and the parent reports p0f's
+ * "Packet capture interface is down." after flushing its outputs.
+ *
+ * Protocol. stdin: newline-delimited JSON commands (`open`, `drop`). stdout: frames of
+ * `u8 type, u32le length, payload`:
+ *   1 opened  — JSON `{ linkType: string }` (cap's link-type name)
+ *   2 error   — UTF-8 message
+ *   3 packet  — u32le seconds, u32le microseconds, u32le original length, frame bytes
+ *   4 dropped — JSON `{ uid, gid }` after a privilege drop
+ *   5 loss    — u32le number of packets dropped because the parent was not reading
+ * Timestamps are taken here, when libpcap hands the packet over: cap does not expose the
+ * pcap header (see docs/deviations.md).
+ */
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { loadNativeAddon } from '../process-control/native-addon.js';
+import { FRAME_DROPPED, FRAME_ERROR, FRAME_LOSS, FRAME_OPENED, FRAME_PACKET } from './live-capture.js';
+
+
+interface CapHandle {
+  open(device: string, filter: string, bufSize: number, buffer: Buffer): string;
+  close(): void;
+  on(event: 'packet', listener: (nbytes: number, truncated: boolean) => void): void;
+}
+
+interface OpenCommand {
+  readonly cmd: 'open';
+  readonly device: string;
+  readonly filter: string;
+  readonly bufferSize: number;
+}
+interface DropCommand {
+  readonly cmd: 'drop';
+  readonly user: string;
+  readonly uid: number;
+  readonly gid: number;
+  readonly root: string | null;
+}
+type WorkerCommand = OpenCommand | DropCommand;
+
+const SNAPLEN = 65535;
+/** Stop queueing for a parent that does not read: beyond this, packets are counted as lost. */
+const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
+const BATCH_BYTES = 256 * 1024;
+
+function runWorker(): void {
+  const require = createRequire(import.meta.url);
+  const { Cap } = require('cap') as { Cap: new () => CapHandle };
+  const frame = Buffer.alloc(SNAPLEN);
+  let cap: CapHandle | null = null;
+  let batch = Buffer.allocUnsafe(BATCH_BYTES);
+  let batchLength = 0;
+  let flushScheduled = false;
+  let lost = 0;
+
+  const writeFrame = (type: number, payload: Buffer): void => {
+    flush();
+    const header = Buffer.allocUnsafe(5);
+    header[0] = type;
+    header.writeUInt32LE(payload.length, 1);
+    process.stdout.write(Buffer.concat([header, payload]));
+  };
+
+  function flush(): void {
+    flushScheduled = false;
+    if (batchLength === 0) return;
+    process.stdout.write(batch.subarray(0, batchLength));
+    batch = Buffer.allocUnsafe(BATCH_BYTES);
+    batchLength = 0;
+    if (lost > 0) {
+      const count = Buffer.allocUnsafe(4);
+      count.writeUInt32LE(lost);
+      lost = 0;
+      writeFrame(FRAME_LOSS, count);
+    }
+  }
+
+  const onPacket = (nbytes: number): void => {
+    if (process.stdout.writableLength > MAX_QUEUED_BYTES) {
+      lost++;
+      return;
+    }
+    const needed = 5 + 12 + nbytes;
+    if (batchLength + needed > batch.length) flush();
+    if (needed > batch.length) batch = Buffer.allocUnsafe(needed);
+    const nowMs = performance.timeOrigin + performance.now();
+    const seconds = Math.floor(nowMs / 1000);
+    const microseconds = Math.floor((nowMs - seconds * 1000) * 1000);
+    let at = batchLength;
+    batch[at] = FRAME_PACKET;
+    batch.writeUInt32LE(12 + nbytes, at + 1);
+    batch.writeUInt32LE(seconds, at + 5);
+    batch.writeUInt32LE(Math.min(microseconds, 999_999), at + 9);
+    batch.writeUInt32LE(nbytes, at + 13);
+    at += 17;
+    frame.copy(batch, at, 0, nbytes);
+    batchLength = at + nbytes;
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
+    }
+  };
+
+  const handle = (command: WorkerCommand): void => {
+    if (command.cmd === 'open') {
+      try {
+        const next = new Cap();
+        const linkType = next.open(command.device, command.filter, command.bufferSize, frame);
+        cap?.close();
+        cap = next;
+        next.on('packet', onPacket);
+        writeFrame(FRAME_OPENED, Buffer.from(JSON.stringify({ linkType })));
+      } catch (error) {
+        writeFrame(FRAME_ERROR, Buffer.from(error instanceof Error ? error.message : String(error)));
+      }
+      return;
+    }
+    const dropped = dropPrivileges(command);
+    if (dropped !== null) writeFrame(FRAME_ERROR, Buffer.from(dropped));
+    else writeFrame(FRAME_DROPPED, Buffer.from(JSON.stringify({ uid: process.getuid?.(), gid: process.getgid?.() })));
+  };
+
+  let pending = '';
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (chunk: string) => {
+    pending += chunk;
+    let newline = pending.indexOf('\n');
+    while (newline >= 0) {
+      const line = pending.slice(0, newline);
+      pending = pending.slice(newline + 1);
+      if (line.trim() !== '') handle(JSON.parse(line) as WorkerCommand);
+      newline = pending.indexOf('\n');
+    }
+  });
+  // The parent going away (or closing us) is the only way this process ends on purpose.
+  process.stdin.on('end', () => {
+    cap?.close();
+    flush();
+    process.exit(0);
+  });
+  // Terminal signals go to the whole process group; the parent decides when we stop.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => undefined);
+}
+
+/** Same order as p0f's drop_privs(): groups, chroot, gid, uid. Returns an error text or null. */
+function dropPrivileges(command: DropCommand): string | null {
+  try {
+    // initgroups() exists at run time on POSIX but is missing from @types/node 20.
+    (process as unknown as { initgroups?: (user: string, gid: number) => void }).initgroups?.(command.user, command.gid);
+    if (command.root !== null) {
+      const native = loadNativeAddon();
+      if (!native.ok) return native.message;
+      process.chdir(command.root);
+      const failure = native.addon.chroot(command.root);
+      if (typeof failure === 'string') return `chroot('${command.root}') failed: ${failure}`;
+      process.chdir('/');
+    }
+    process.setgid?.(command.gid);
+    process.setuid?.(command.uid);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+runWorker();
