@@ -115,6 +115,11 @@ export interface UnknownStatement {
   readonly kind: 'unknown';
   readonly span: Span;
   readonly key: string | null;
+  /**
+   * A `[` line whose module/direction could not even be guessed: it still ends the
+   * previous section, so checkers treat what follows as belonging to an unknown section.
+   */
+  readonly opensSection?: boolean;
 }
 
 export interface InvalidValue {
