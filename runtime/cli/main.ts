@@ -1,0 +1,189 @@
+/**
+ * `p0f-ts`: author subcommands (lint, compile, fmt, diff, fuzz, explain — loaded on demand
+ * from compiler/cli so the runtime never pulls in the compiler otherwise), `bench`,
+ * `sample`, and otherwise p0f's own command line (spec §11).
+ */
+import { accessSync, closeSync, constants } from 'node:fs';
+import { processIo, type CliIo, type CommandRunner } from './cli-io.js';
+import { OutputSink } from './output-sink.js';
+import { checkCaptureOptions, P0F_TS_USAGE, parseP0fFlags, usageText, type P0fOptions } from './p0f-flags.js';
+import { runReplay } from './replay.js';
+import {
+  BANNER,
+  countClosableDescriptors,
+  formatFatal,
+  formatSystemError,
+  listInheritedDescriptors,
+  statusLine,
+  strerror,
+} from '../output/status-lines.js';
+import type { ProcessorMatchers } from '../process/packet-processor.js';
+
+/** The database path p0f prints when -f is not given (Debian's compiled-in default). */
+export const DEFAULT_FP_PATH = '/etc/p0f/p0f.fp';
+
+const AUTHOR_COMMANDS = new Set(['lint', 'compile', 'fmt', 'diff', 'fuzz', 'explain']);
+
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  const command = argv[0];
+  if (command !== undefined && AUTHOR_COMMANDS.has(command)) return runAuthorCommand(command, argv.slice(1), io);
+  if (command === 'bench') {
+    const { runBenchCommand } = await import('./bench-command.js');
+    return runBenchCommand(argv.slice(1), io);
+  }
+  if (command === 'sample') {
+    const { runSampleCommand } = await import('./sample-command.js');
+    return runSampleCommand(argv.slice(1), io);
+  }
+  // Inherited descriptors are closed only for a real process, never inside a test runner.
+  return runP0f(argv, io, io === processIo);
+}
+
+async function runAuthorCommand(name: string, args: string[], io: CliIo): Promise<number> {
+  let run: CommandRunner;
+  try {
+    const mod = (await import(`../../compiler/cli/${name}-command.js`)) as { run?: CommandRunner };
+    if (typeof mod.run !== 'function') throw new Error('no run export');
+    run = mod.run;
+  } catch (err) {
+    io.writeError(`p0f-ts: the '${name}' command is not available in this build (${err instanceof Error ? err.message : String(err)})\n`);
+    return 2;
+  }
+  return run(args, io);
+}
+
+interface MatcherSetModule {
+  loadMatcherSet(options: { fpPath: string | null; matcher: 'compiled' | 'interpreted' }): Promise<
+    { ok: true; set: ProcessorMatchers } | { ok: false; message: string; diagnostics?: readonly unknown[] }
+  >;
+}
+
+/** Renders loader diagnostics with the compiler's text renderer when it is available. */
+async function renderDiagnostics(diagnostics: readonly unknown[], io: CliIo): Promise<string> {
+  if (diagnostics.length === 0) return '';
+  try {
+    const path = '../../compiler/diagnostics/render-text.js';
+    const mod = (await import(path)) as { renderText?: (d: readonly unknown[], opts?: unknown) => string };
+    if (typeof mod.renderText === 'function') return mod.renderText(diagnostics, { color: io.isTty && false });
+  } catch {
+    // fall through to the plain form
+  }
+  return diagnostics
+    .map((d) => (typeof d === 'object' && d !== null && 'message' in d ? `  ${String((d as { message: unknown }).message)}\n` : ''))
+    .join('');
+}
+
+export async function runP0f(argv: readonly string[], io: CliIo, closeInherited: boolean): Promise<number> {
+  const parsed = parseP0fFlags(argv);
+  const json = parsed.kind === 'run' && parsed.options.json;
+  const sink = new OutputSink(io, json, parsed.kind !== 'run' || !parsed.options.daemon);
+  // With --json, stdout carries only NDJSON; the banner and status lines go to stderr.
+  const status = json ? (t: string) => sink.err(t) : (t: string) => sink.out(t);
+  status(BANNER);
+  switch (parsed.kind) {
+    case 'help':
+      sink.out(usageText(DEFAULT_FP_PATH) + P0F_TS_USAGE);
+      sink.flush();
+      return 0;
+    case 'usage':
+      sink.err(`${parsed.message}\n${usageText(DEFAULT_FP_PATH)}`);
+      return 1;
+    case 'fatal':
+      sink.err(formatFatal(parsed.message, parsed.location));
+      return 1;
+    case 'list-interfaces':
+      sink.flush();
+      return runLiveModule('list', null, io);
+    case 'run':
+      break;
+  }
+  const options = parsed.options;
+  for (const note of options.notes) status(note);
+
+  const inherited = listInheritedDescriptors();
+  if (closeInherited && inherited !== null) {
+    for (const fd of inherited) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already gone
+      }
+    }
+  }
+  status(statusLine.closedDescriptors(countClosableDescriptors(inherited)));
+
+  const matchers = await loadMatchers(options, sink);
+  if (matchers === null) return 1;
+  status(statusLine.loadedSignatures(matchers.database.signatureCount, options.fpPath ?? DEFAULT_FP_PATH));
+
+  const captureProblem = checkCaptureOptions(options);
+  if (captureProblem !== null) {
+    sink.err(formatFatal(captureProblem.message, captureProblem.location));
+    return 1;
+  }
+  if (options.readFile !== null) {
+    const code = runReplay({ options, file: options.readFile, matchers, sink, status });
+    sink.flush();
+    return code;
+  }
+  sink.flush();
+  return runLiveModule('live', { options, matchers }, io);
+}
+
+async function loadMatchers(options: P0fOptions, sink: OutputSink): Promise<ProcessorMatchers | null> {
+  if (options.fpPath !== null) {
+    try {
+      accessSync(options.fpPath, constants.R_OK);
+    } catch (err) {
+      const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
+      sink.err(
+        formatSystemError(`Cannot open '${options.fpPath}' for reading.`, strerror(code), { func: 'read_config', file: 'readfp.c', line: 392 }),
+      );
+      return null;
+    }
+  }
+  let mod: MatcherSetModule;
+  try {
+    const path = '../match/matcher-set.js';
+    mod = (await import(path)) as MatcherSetModule;
+  } catch (err) {
+    sink.err(formatFatal(`matcher set unavailable in this build: ${err instanceof Error ? err.message : String(err)}`, null));
+    return null;
+  }
+  const loaded = await mod.loadMatcherSet({ fpPath: options.fpPath, matcher: options.matcher });
+  if (!loaded.ok) {
+    const details = await renderDiagnostics(loaded.diagnostics ?? [], processIo);
+    sink.err(details + formatFatal(loaded.message, null));
+    return null;
+  }
+  return loaded.set;
+}
+
+interface LiveModule {
+  runLive?: (options: unknown, io: CliIo) => Promise<number>;
+  listInterfaces?: (io: CliIo) => Promise<number> | number;
+}
+
+/** Live capture lives in live-mode.ts (owned by the live/API work); it is loaded only when needed. */
+async function runLiveModule(what: 'list' | 'live', args: { options: P0fOptions; matchers: ProcessorMatchers } | null, io: CliIo): Promise<number> {
+  let mod: LiveModule;
+  try {
+    const path = './live-mode.js';
+    mod = (await import(path)) as LiveModule;
+  } catch {
+    io.writeError(formatFatal('live capture is not available in this build; use -r FILE.', null));
+    return 1;
+  }
+  if (what === 'list') {
+    if (typeof mod.listInterfaces !== 'function') {
+      io.writeError(formatFatal('interface listing is not available in this build.', null));
+      return 1;
+    }
+    return mod.listInterfaces(io);
+  }
+  if (typeof mod.runLive !== 'function') {
+    io.writeError(formatFatal('live capture is not available in this build; use -r FILE.', null));
+    return 1;
+  }
+  return mod.runLive(args, io);
+}
