@@ -21,3 +21,4 @@ export function isDishonestSoftware(signature: HttpSignature, software: string |
 }
 
 export { createInterpretedHttpMatcher } from './http-interpreted-matcher.js';
+export { createCompiledHttpMatcher } from './http-compiled-matcher.js';
