@@ -147,6 +147,11 @@ function windowVerdict(sig: TcpSignature, obs: TcpObservation, win: WindowMultip
   }
 }
 
+/** How one signature alone would match the packet, ignoring the others. */
+export function tcpCandidateFit(sig: TcpSignature, obs: TcpObservation, win: WindowMultiplier): CandidateFit {
+  return fitOf(sig, checkFields(sig, obs, win));
+}
+
 function fitOf(sig: TcpSignature, fields: readonly FieldVerdict[]): CandidateFit {
   if (fields.some((f) => f.verdict === 'fail')) return 'none';
   if (fields.some((f) => f.verdict === 'fuzzy')) return 'fuzzy';

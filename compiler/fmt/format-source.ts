@@ -19,8 +19,9 @@ export type FormatOutcome =
 export function formatSource(text: string, file: string): FormatOutcome {
   const parsed = parseFp(text, file);
   const loaded = loadDatabase(text, file);
-  const errors = [...parsed.diagnostics, ...loaded.diagnostics].filter((d) => d.severity === 'error');
-  if (errors.length > 0 || loaded.database === null) return { kind: 'refused', diagnostics: dedupe(errors) };
+  // loadDatabase reports the parser's diagnostics too.
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0 || loaded.database === null) return { kind: 'refused', diagnostics: errors };
 
   const formatted = formatFp(parsed.ast);
   const reloaded = loadDatabase(formatted, file);
@@ -31,15 +32,4 @@ export function formatSource(text: string, file: string): FormatOutcome {
     return { kind: 'unsafe', reason: 'formatting is not stable on its own output' };
   }
   return { kind: 'formatted', text: formatted, changed: formatted !== text };
-}
-
-/** parseFp and loadDatabase may both report the same syntax error. */
-function dedupe(diagnostics: readonly FpDiagnostic[]): FpDiagnostic[] {
-  const seen = new Set<string>();
-  return diagnostics.filter((d) => {
-    const key = `${d.code}|${d.span.offset}|${d.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
