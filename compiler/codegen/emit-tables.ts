@@ -97,6 +97,7 @@ function addExportedConst(file: SourceFile, name: string, type: string, typeModu
   // indented as a continuation line.
   file.addStatements([
     (w) => {
+      w.newLine();
       w.write(`export const ${name}: ${type} = `);
       writeInitializer(w);
       w.write(';').newLine();
