@@ -1,0 +1,130 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bpfProgramFromInsns, type BpfProgram } from './bpf-program.js';
+
+export { runBpf, type BpfProgram } from './bpf-program.js';
+
+/** Snap length p0f opens captures with; also what the filter is compiled for. */
+const SNAPLEN = 65535;
+const DLT_EN10MB = 1;
+
+export interface CaptureFilter {
+  readonly program: BpfProgram;
+  /** The expression libpcap compiled. */
+  readonly expression: string;
+  /** True when the VLAN form was used. */
+  readonly vlan: boolean;
+  /** p0f's stdout line, e.g. `[+] Default packet filtering configured [+VLAN].` */
+  readonly banner: string;
+}
+
+export interface CaptureFilterError {
+  readonly kind: 'filter-error';
+  /** libpcap's message (p0f prints it as `[-] pcap_compile: <message>`). */
+  readonly pcapMessage: string;
+  /** p0f's fatal message that follows it. */
+  readonly message: string;
+}
+
+export type CompileFilterResult = { ok: true; filter: CaptureFilter } | { ok: false; error: CaptureFilterError };
+
+interface NativeAddon {
+  compileFilter(dlt: number, snaplen: number, expr: string, optimize: boolean): { insns: Uint32Array } | { error: string };
+  /** Absent in addon builds older than this module. */
+  compileFilterForFile?(path: string, expr: string, optimize: boolean): { insns: Uint32Array; dlt: number } | { error: string };
+}
+
+let addon: NativeAddon | null | undefined;
+
+function loadAddon(): NativeAddon | null {
+  if (addon !== undefined) return addon;
+  const here = dirname(fileURLToPath(import.meta.url));
+  const require = createRequire(import.meta.url);
+  addon = null;
+  // Source tree (runtime/capture) and build output (dist/runtime/capture) sit at different depths.
+  for (const up of ['../..', '../../..']) {
+    const path = join(here, up, 'native/build/Release/p0f_native.node');
+    if (existsSync(path)) {
+      addon = require(path) as NativeAddon;
+      break;
+    }
+  }
+  return addon;
+}
+
+/**
+ * The libpcap DLT for a capture file's LINKTYPE, where they differ on Linux
+ * (libpcap does this mapping when it opens a file).
+ */
+export function linkTypeToDlt(linkType: number): number {
+  switch (linkType) {
+    case 100: return 11; // ATM_RFC1483
+    case 101: return 12; // RAW
+    case 102: return 15; // SLIP_BSDOS
+    case 103: return 16; // PPP_BSDOS
+    case 106: return 19; // ATM_CLIP
+    default: return linkType;
+  }
+}
+
+/**
+ * Compiles one expression with libpcap; an error is libpcap's message. With `capturePath`
+ * it is compiled against that file, as p0f -r does: libpcap's code for a savefile differs
+ * from a live handle's (DLT_NULL/LOOP accept the BSD AF_INET6 values and follow the file's
+ * byte order). If libpcap cannot open the file (e.g. a pcapng with mixed link types), the
+ * plain per-link-type compilation is used.
+ */
+export function compileBpf(linkType: number, expression: string, capturePath?: string): { ok: true; program: BpfProgram } | { ok: false; message: string } {
+  const native = loadAddon();
+  if (!native) return { ok: false, message: 'the native libpcap helper (native/build/Release/p0f_native.node) is not built' };
+  if (capturePath !== undefined && native.compileFilterForFile) {
+    const onFile = native.compileFilterForFile(capturePath, expression, true);
+    if ('insns' in onFile && onFile.dlt === linkTypeToDlt(linkType)) return { ok: true, program: bpfProgramFromInsns(onFile.insns) };
+    if ('error' in onFile && !onFile.error.startsWith(capturePath)) {
+      // Opened fine but did not compile: that is the answer. (Open failures start with the path.)
+      return { ok: false, message: onFile.error };
+    }
+  }
+  const result = native.compileFilter(linkTypeToDlt(linkType), SNAPLEN, expression, true);
+  if ('error' in result) return { ok: false, message: result.error };
+  return { ok: true, program: bpfProgramFromInsns(result.insns) };
+}
+
+function expressionFor(userExpr: string | null, vlan: boolean): string {
+  if (userExpr === null) return vlan ? 'tcp or (vlan and tcp)' : 'tcp';
+  return vlan ? `(tcp and (${userExpr})) or (vlan and tcp and (${userExpr}))` : `tcp and (${userExpr})`;
+}
+
+/**
+ * p0f's capture filter (§1.5): TCP only, plus VLAN-tagged TCP on Ethernet, and the
+ * user's expression if any. If the VLAN form does not compile, the plain form is tried.
+ * `compat` is accepted for symmetry with the decoder; the filter is p0f's in both modes
+ * (in default mode the decoder then actually parses the VLAN frames it lets through).
+ * Pass `capturePath` when reading a file, so the program is libpcap's savefile variant.
+ */
+export function compileCaptureFilter(linkType: number, userExpr: string | null, compat: boolean, capturePath?: string): CompileFilterResult {
+  void compat;
+  let vlan = linkTypeToDlt(linkType) === DLT_EN10MB;
+  let expression = expressionFor(userExpr, vlan);
+  let compiled = compileBpf(linkType, expression, capturePath);
+  if (!compiled.ok && vlan) {
+    vlan = false;
+    expression = expressionFor(userExpr, false);
+    compiled = compileBpf(linkType, expression, capturePath);
+  }
+  if (!compiled.ok) {
+    return {
+      ok: false,
+      error: {
+        kind: 'filter-error',
+        pcapMessage: compiled.message,
+        message: userExpr === null ? "pcap_compile() didn't work, strange" : "Syntax error! See 'man tcpdump' for help on filters.",
+      },
+    };
+  }
+  const suffix = vlan ? ' [+VLAN]' : '';
+  const banner = userExpr === null ? `[+] Default packet filtering configured${suffix}.` : `[+] Custom filtering rule enabled: ${userExpr}${suffix}`;
+  return { ok: true, filter: { program: compiled.program, expression, vlan, banner } };
+}

@@ -1,0 +1,132 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { openCaptureBytes, openCaptureFile } from '../../../runtime/capture/capture-file.js';
+import { compileBpf, compileCaptureFilter, linkTypeToDlt, runBpf, type BpfProgram } from '../../../runtime/capture/bpf-filter.js';
+import { isCaptureError, type CaptureReader } from '../../../runtime/capture/capture-record.js';
+import { corpusCaptures } from '../decode/corpus-packets.js';
+
+function drain(reader: CaptureReader, keep: (data: Uint8Array, wire: number) => boolean): string[] {
+  const out: string[] = [];
+  for (;;) {
+    const r = reader.next();
+    if (r === null) break;
+    if (isCaptureError(r)) throw new Error(r.message);
+    if (keep(r.data, r.originalLength)) out.push(`${r.seconds}.${r.microseconds}:${Buffer.from(r.data).toString('hex')}`);
+  }
+  reader.close();
+  return out;
+}
+
+/** What tcpdump (libpcap's own bpf_filter) selects from the file. */
+function tcpdumpSelects(file: string, expr: string): string[] {
+  const bytes = execFileSync('tcpdump', ['-r', file, '-w', '-', expr], { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 });
+  const opened = openCaptureBytes(new Uint8Array(bytes));
+  if (!opened.ok) throw new Error(opened.error.message);
+  return drain(opened.reader, () => true);
+}
+
+function weSelect(file: string, program: BpfProgram): string[] {
+  const opened = openCaptureFile(file);
+  if (!opened.ok) throw new Error(opened.error.message);
+  return drain(opened.reader, (data, wire) => runBpf(program, data, wire) !== 0);
+}
+
+function fileLinkType(file: string): number {
+  const opened = openCaptureFile(file);
+  if (!opened.ok) throw new Error(opened.error.message);
+  opened.reader.next();
+  const lt = opened.reader.linkType;
+  opened.reader.close();
+  return lt;
+}
+
+const EXPRESSIONS = [
+  'tcp',
+  'tcp or (vlan and tcp)',
+  'tcp[tcpflags] & tcp-syn != 0',
+  'tcp and (port 80 or portrange 1000-2000)',
+  'ip6 and tcp',
+  'tcp and not src net 172.16.0.0/12',
+  'len > 100 and tcp[13] & 0x12 = 0x12',
+  'ip[8] < 64 or ip6[7] < 64',
+  '(tcp and (dst port 80)) or (vlan and tcp and (dst port 80))',
+];
+
+/** Files that get every expression; the rest get p0f's default filters. */
+const DEEP = new Set(['malformed.pcap', 'linktype_null.pcap', 'linktype_raw.pcap', 'linktype_sll2.pcap', 'tcp_fuzzy.pcap', 'pcapng-dumpcap-v4.pcapng', 'any-sll-v6.pcap']);
+
+describe('runBpf over libpcap-compiled filters selects what tcpdump selects', () => {
+  for (const file of corpusCaptures()) {
+    const name = file.split('/').pop() ?? file;
+    it(name, () => {
+      const linkType = fileLinkType(file);
+      const expressions = DEEP.has(name) ? EXPRESSIONS : EXPRESSIONS.slice(0, 2);
+      let compared = 0;
+      for (const expr of expressions) {
+        const compiled = compileBpf(linkType, expr, file);
+        if (!compiled.ok) continue; // vlan on non-Ethernet: tcpdump rejects it too
+        expect({ expr, selected: weSelect(file, compiled.program) }).toEqual({ expr, selected: tcpdumpSelects(file, expr) });
+        compared++;
+      }
+      expect(compared).toBeGreaterThan(0);
+    });
+  }
+
+  it('without the file, DLT_NULL follows the live rule (AF 10) — why p0f -r needs the file form', () => {
+    const file = corpusCaptures().find((f) => f.endsWith('linktype_null.pcap')) ?? '';
+    const dead = compileBpf(0, 'ip6 and tcp');
+    expect(dead.ok).toBe(true);
+    if (dead.ok) expect(weSelect(file, dead.program)).not.toEqual(tcpdumpSelects(file, 'ip6 and tcp'));
+  });
+});
+
+describe('compileCaptureFilter', () => {
+  it('uses the VLAN form and banner on Ethernet', () => {
+    const r = compileCaptureFilter(1, null, true);
+    expect(r.ok && r.filter.expression).toBe('tcp or (vlan and tcp)');
+    expect(r.ok && r.filter.banner).toBe('[+] Default packet filtering configured [+VLAN].');
+  });
+
+  it('uses the plain form on other link types', () => {
+    const r = compileCaptureFilter(101, null, false);
+    expect(r.ok && r.filter.banner).toBe('[+] Default packet filtering configured.');
+    const u = compileCaptureFilter(113, 'port 80', false);
+    expect(u.ok && u.filter.expression).toBe('tcp and (port 80)');
+    expect(u.ok && u.filter.banner).toBe('[+] Custom filtering rule enabled: port 80');
+  });
+
+  it('wraps a user rule in both forms on Ethernet', () => {
+    const r = compileCaptureFilter(1, 'port 80', true);
+    expect(r.ok && r.filter.expression).toBe('(tcp and (port 80)) or (vlan and tcp and (port 80))');
+    expect(r.ok && r.filter.banner).toBe('[+] Custom filtering rule enabled: port 80 [+VLAN]');
+  });
+
+  for (const bad of ['tcp and and', 'port 99999', 'vlan and ip6 and host']) {
+    it(`reports "${bad}" as a value with the message p0f prints`, () => {
+      const file = corpusCaptures().find((f) => f.endsWith('crafted/http.pcap')) ?? '';
+      const p0f = spawnSync('/usr/sbin/p0f', ['-r', file, bad], { encoding: 'utf8', cwd: tmpdir() });
+      const expected = /\[-\] pcap_compile: (.*)/.exec(p0f.stdout + p0f.stderr)?.[1];
+      expect(expected).toBeDefined();
+      const r = compileCaptureFilter(1, bad, true, file);
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error.pcapMessage).toBe(expected);
+        expect(p0f.stdout + p0f.stderr).toContain(r.error.message);
+      }
+    });
+  }
+
+  it('reports a link type libpcap cannot filter TCP on', () => {
+    const r = compileCaptureFilter(14, null, true);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toBe("pcap_compile() didn't work, strange");
+  });
+
+  it('maps file LINKTYPEs to Linux DLTs', () => {
+    expect(linkTypeToDlt(101)).toBe(12);
+    expect(linkTypeToDlt(100)).toBe(11);
+    expect(linkTypeToDlt(1)).toBe(1);
+    expect(linkTypeToDlt(276)).toBe(276);
+  });
+});
