@@ -12,6 +12,7 @@ import type { MatchTier, TcpMatchResult } from './match-result.js';
 import type { SignatureDatabase } from './signature-database.js';
 import { TCP_ROW as C, TCP_ROW_WIDTH, WINDOW_KIND, type TcpDirectionTable, type TcpTables } from './tables.js';
 import type { TcpMatcher } from './tcp-matcher.js';
+import { createInterpretedTcpMatcher } from './tcp-interpreter.js';
 
 const MAX_DIST = 35;
 const FUZZY_DELETABLE = QUIRK_BIT.df | QUIRK_BIT['id+'];
@@ -71,7 +72,22 @@ function findGroup(dir: CompiledDirection, obs: TcpObservation): CompiledGroup |
   return null;
 }
 
+/** Whether `tables` were built from `db` (same source bytes, same lists, rows in range). */
+export function tcpTablesFit(db: SignatureDatabase, tables: TcpTables): boolean {
+  const fits = (table: TcpDirectionTable, signatures: readonly TcpSignature[]): boolean =>
+    table.signatureCount === signatures.length &&
+    table.groups.every((g) =>
+      g.rows.every((row) => {
+        const sig = signatures[row[C.signature]!];
+        return row.length === TCP_ROW_WIDTH && sig !== undefined && sig.layout.length === g.layout.length && sig.layout.every((k, i) => k === g.layout[i]);
+      }),
+    );
+  return tables.formatVersion === 1 && tables.sourceSha256 === db.source.sha256 && fits(tables.request, db.tcpRequest) && fits(tables.response, db.tcpResponse);
+}
+
 export function createCompiledTcpMatcher(db: SignatureDatabase, tables: TcpTables): TcpMatcher {
+  // Tables built from another database would give wrong answers; stay correct instead.
+  if (!tcpTablesFit(db, tables)) return createInterpretedTcpMatcher(db);
   const request = compileDirection(tables.request, db.tcpRequest);
   const response = compileDirection(tables.response, db.tcpResponse);
   const scratch: WindowMultiplier = { multiplier: -1, useMtu: false };
