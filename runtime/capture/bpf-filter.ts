@@ -92,26 +92,31 @@ export function compileBpf(linkType: number, expression: string, capturePath?: s
   return { ok: true, program: bpfProgramFromInsns(result.insns) };
 }
 
-function expressionFor(userExpr: string | null, vlan: boolean): string {
-  if (userExpr === null) return vlan ? 'tcp or (vlan and tcp)' : 'tcp';
-  return vlan ? `(tcp and (${userExpr})) or (vlan and tcp and (${userExpr}))` : `tcp and (${userExpr})`;
+function expressionFor(userExpr: string | null, vlan: boolean, qinq: boolean): string {
+  const tcp = userExpr === null ? 'tcp' : `tcp and (${userExpr})`;
+  const paren = userExpr === null ? tcp : `(${tcp})`;
+  if (!vlan) return tcp;
+  // libpcap's `vlan` shifts the offsets of everything after it, so the double-tag test
+  // has to nest inside the single-tag branch.
+  if (qinq) return `${paren} or (vlan and (${paren} or (vlan and ${tcp})))`;
+  return `${paren} or (vlan and ${tcp})`;
 }
 
 /**
  * p0f's capture filter (§1.5): TCP only, plus VLAN-tagged TCP on Ethernet, and the
  * user's expression if any. If the VLAN form does not compile, the plain form is tried.
- * `compat` is accepted for symmetry with the decoder; the filter is p0f's in both modes
- * (in default mode the decoder then actually parses the VLAN frames it lets through).
+ * Under `compat` the expression is p0f's; by default it also admits double-tagged (QinQ)
+ * TCP, which the default decoder can parse (p0f's filter admits single tags it then cannot
+ * parse). The banner is p0f's either way.
  * Pass `capturePath` when reading a file, so the program is libpcap's savefile variant.
  */
 export function compileCaptureFilter(linkType: number, userExpr: string | null, compat: boolean, capturePath?: string): CompileFilterResult {
-  void compat;
   let vlan = linkTypeToDlt(linkType) === DLT_EN10MB;
-  let expression = expressionFor(userExpr, vlan);
+  let expression = expressionFor(userExpr, vlan, !compat);
   let compiled = compileBpf(linkType, expression, capturePath);
   if (!compiled.ok && vlan) {
     vlan = false;
-    expression = expressionFor(userExpr, false);
+    expression = expressionFor(userExpr, false, false);
     compiled = compileBpf(linkType, expression, capturePath);
   }
   if (!compiled.ok) {

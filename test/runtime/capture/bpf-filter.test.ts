@@ -1,5 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writePcap } from '../../../runtime/capture/pcap-writer.js';
+import { buildTcpPacket, wrapEthernet } from '../../../runtime/synth/packet-builder.js';
 import { describe, expect, it } from 'vitest';
 import { openCaptureBytes, openCaptureFile } from '../../../runtime/capture/capture-file.js';
 import { compileBpf, compileCaptureFilter, linkTypeToDlt, runBpf, type BpfProgram } from '../../../runtime/capture/bpf-filter.js';
@@ -94,6 +98,25 @@ describe('compileCaptureFilter', () => {
     const u = compileCaptureFilter(113, 'port 80', false);
     expect(u.ok && u.filter.expression).toBe('tcp and (port 80)');
     expect(u.ok && u.filter.banner).toBe('[+] Custom filtering rule enabled: port 80');
+  });
+
+  it('admits QinQ-tagged TCP only in default mode (the default decoder parses it)', () => {
+    const frame = wrapEthernet(buildTcpPacket({ srcPort: 1234, dstPort: 80 }), { vlanIds: [10, 20] });
+    const single = wrapEthernet(buildTcpPacket({ srcPort: 1234, dstPort: 80 }), { vlanIds: [10] });
+    const compat = compileCaptureFilter(1, null, true);
+    const fixed = compileCaptureFilter(1, null, false);
+    expect(compat.ok && fixed.ok).toBe(true);
+    if (compat.ok && fixed.ok) {
+      expect(runBpf(compat.filter.program, frame, frame.length)).toBe(0);
+      expect(runBpf(fixed.filter.program, frame, frame.length)).not.toBe(0);
+      expect(runBpf(compat.filter.program, single, single.length)).not.toBe(0);
+      expect(fixed.filter.banner).toBe(compat.filter.banner);
+      // tcpdump agrees with both programs on the QinQ frame.
+      const file = join(mkdtempSync(join(tmpdir(), 'p0f-ts-bpf-')), 'qinq.pcap');
+      writeFileSync(file, writePcap(1, [{ seconds: 1, microseconds: 0, data: frame }]));
+      expect(tcpdumpSelects(file, compat.filter.expression)).toEqual([]);
+      expect(tcpdumpSelects(file, fixed.filter.expression)).toHaveLength(1);
+    }
   });
 
   it('wraps a user rule in both forms on Ethernet', () => {

@@ -1,6 +1,7 @@
 /** Test support: walk a corpus capture through the decoder and collect SYN / SYN+ACK raw_sigs. */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { compileCaptureFilter, runBpf, type BpfProgram } from '../../../runtime/capture/bpf-filter.js';
 import { openCaptureFile } from '../../../runtime/capture/capture-file.js';
 import { isCaptureError } from '../../../runtime/capture/capture-record.js';
 import { DecodedPacket, PacketDecoder } from '../../../runtime/decode/decode-packet.js';
@@ -56,10 +57,23 @@ export interface DecodedCapture {
   readonly warnings: string[];
 }
 
-export function decodeCaptureSigs(path: string, compat: boolean, accept?: (data: Uint8Array, wireLength: number, linkType: number) => boolean): DecodedCapture {
+/** p0f's warnings for a corpus capture (`.p0f.err` for crafted files, inside `.p0f.txt` for real ones), without the `[!] WARNING: ` prefix. */
+export function oracleWarnings(capture: string): string[] {
+  const err = capture.replace(/\.pcap$/, '.p0f.err');
+  const txt = capture.endsWith('.pcap') ? capture.replace(/\.pcap$/, '.p0f.txt') : `${capture}.p0f.txt`;
+  const text = existsSync(err) ? readFileSync(err, 'utf8') : readFileSync(txt, 'utf8');
+  return text.split('\n').filter((l) => l.startsWith('[!] WARNING: ')).map((l) => l.slice('[!] WARNING: '.length));
+}
+
+/**
+ * Decodes a capture like p0f -r would see it: through p0f's default BPF filter (compiled
+ * against the file) unless `filter` is false.
+ */
+export function decodeCaptureSigs(path: string, compat: boolean, filter = true): DecodedCapture {
   const opened = openCaptureFile(path);
   if (!opened.ok) return { sigs: new Map(), packets: 0, decoded: 0, error: opened.error.message, warnings: [] };
   const reader = opened.reader;
+  let program: BpfProgram | null = null;
   const decoder = new PacketDecoder({ compat });
   const pkt = new DecodedPacket();
   const synMss = new Map<string, number>();
@@ -75,7 +89,12 @@ export function decodeCaptureSigs(path: string, compat: boolean, accept?: (data:
       break;
     }
     packets++;
-    if (accept && !accept(rec.data, rec.originalLength, rec.linkType)) continue;
+    if (filter && program === null) {
+      const compiled = compileCaptureFilter(rec.linkType, null, compat, path);
+      if (!compiled.ok) return { sigs, packets, decoded, error: compiled.error.pcapMessage, warnings: [] };
+      program = compiled.filter.program;
+    }
+    if (program !== null && runBpf(program, rec.data, rec.originalLength) === 0) continue;
     if (decoder.decode(rec, pkt) !== 'ok') continue;
     decoded++;
     const src = `${formatAddress(pkt.src, pkt.ipVersion)}/${pkt.srcPort}`;
