@@ -133,6 +133,11 @@ export interface LiveCapture {
   readonly filter: string;
   /** Packets the capture process had to drop because we were not reading fast enough. */
   readonly lostPackets: number;
+  /**
+   * Starts delivering packets to `onRecord`. Until then packets are held (copied, up to a
+   * bound), so nothing is processed before the outputs are set up, as in p0f.
+   */
+  start(): void;
   /** Switches the capture process to an unprivileged user too (after the capture is open). */
   dropPrivileges(user: { readonly name: string; readonly uid: number; readonly gid: number; readonly root: string | null }): Promise<string | null>;
   close(): Promise<void>;
@@ -142,6 +147,8 @@ export interface LiveCapture {
 export const INTERFACE_DOWN_MESSAGE = 'Packet capture interface is down.';
 
 const DEFAULT_BUFFER_SIZE = 16 * 1024 * 1024;
+/** Packets held between opening the capture and start(); beyond this they count as lost. */
+const MAX_HELD_BYTES = 32 * 1024 * 1024;
 
 type Reply = { readonly type: number; readonly payload: Buffer };
 
@@ -154,6 +161,9 @@ class LiveCaptureProcess implements LiveCapture {
   private waiters: ((reply: Reply) => void)[] = [];
   private closing = false;
   private exited = false;
+  private delivering = false;
+  private held: { seconds: number; microseconds: number; originalLength: number; data: Uint8Array }[] = [];
+  private heldBytes = 0;
   private readonly exitPromise: Promise<void>;
 
   constructor(
@@ -201,7 +211,20 @@ class LiveCaptureProcess implements LiveCapture {
       const length = data.readUInt32LE(at + 1);
       if (data.length - at - 5 < length) break;
       const body = at + 5;
-      if (type === FRAME_PACKET) {
+      if (type === FRAME_PACKET && !this.delivering) {
+        const length12 = length - 12;
+        if (this.heldBytes + length12 <= MAX_HELD_BYTES) {
+          this.heldBytes += length12;
+          this.held.push({
+            seconds: data.readUInt32LE(body),
+            microseconds: data.readUInt32LE(body + 4),
+            originalLength: data.readUInt32LE(body + 8),
+            data: Uint8Array.prototype.slice.call(data, body + 12, body + length),
+          });
+        } else {
+          this.lostPackets++;
+        }
+      } else if (type === FRAME_PACKET) {
         const record = this.record;
         record.seconds = data.readUInt32LE(body);
         record.microseconds = data.readUInt32LE(body + 4);
@@ -219,6 +242,22 @@ class LiveCaptureProcess implements LiveCapture {
       at = body + length;
     }
     this.pending = at === data.length ? Buffer.alloc(0) : data.subarray(at);
+  }
+
+  start(): void {
+    if (this.delivering) return;
+    this.delivering = true;
+    const record = this.record;
+    for (const packet of this.held.splice(0)) {
+      record.seconds = packet.seconds;
+      record.microseconds = packet.microseconds;
+      record.originalLength = packet.originalLength;
+      record.data = packet.data;
+      record.capturedLength = packet.data.length;
+      record.linkType = this.linkType;
+      this.handlers.onRecord(record);
+    }
+    this.heldBytes = 0;
   }
 
   setHandlers(handlers: LiveCaptureHandlers): void {

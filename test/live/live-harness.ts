@@ -1,0 +1,168 @@
+/**
+ * Shared pieces of the live tests: an in-memory CliIo, bounded polling (no sleeps as
+ * synchronisation), real TCP/HTTP traffic on loopback, and the real p0f as a process.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import type { CliIo } from '../../runtime/cli/cli-io.js';
+
+export interface MemoryIo extends CliIo {
+  stdout: string;
+  stderr: string;
+}
+
+export function memoryIo(): MemoryIo {
+  const io: MemoryIo = {
+    stdout: '',
+    stderr: '',
+    isTty: false,
+    write(text: string): void {
+      io.stdout += text;
+    },
+    writeError(text: string): void {
+      io.stderr += text;
+    },
+  };
+  return io;
+}
+
+/** Polls `condition` every 20 ms until it holds or `timeoutMs` passes (then throws with `what`). */
+export async function waitFor(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise<void>((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export function readLines(path: string): string[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'latin1')
+    .split('\n')
+    .filter((line) => line !== '');
+}
+
+/** A log line without its `[YYYY/MM/DD HH:MM:SS] ` timestamp. */
+export function withoutTime(line: string): string {
+  return line.replace(/^\[\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\] /, '');
+}
+
+export function field(line: string, key: string): string | null {
+  for (const part of line.split('|')) {
+    const at = part.indexOf('=');
+    const name = part.slice(0, at).replace(/^.*\] /, '');
+    if (name === key) return part.slice(at + 1);
+  }
+  return null;
+}
+
+/** A TCP server on `host:port` that answers every connection with a short reply. */
+export async function startEchoServer(host: string, port: number): Promise<net.Server> {
+  const server = net.createServer((socket) => {
+    socket.on('error', () => undefined);
+    socket.once('data', () => socket.end('pong\n'));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port }, resolve);
+  });
+  return server;
+}
+
+/** One full TCP exchange: connect, send, read the reply, close. */
+export function tcpExchange(host: string, port: number, localPort?: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port, localPort });
+    socket.on('error', reject);
+    socket.on('connect', () => socket.write('ping\n'));
+    socket.on('data', () => undefined);
+    socket.on('close', () => resolve());
+  });
+}
+
+export async function startHttpServer(host: string, port: number): Promise<http.Server> {
+  const server = http.createServer((request, response) => {
+    response.setHeader('Content-Type', 'text/plain');
+    response.end('hello\n');
+  });
+  server.keepAliveTimeout = 1;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port }, resolve);
+  });
+  return server;
+}
+
+/** A real HTTP request through Node's client, with browser-like headers. */
+export function httpGet(host: string, port: number, userAgent: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { host, port, path: '/', method: 'GET', agent: false, headers: { 'User-Agent': userAgent, Accept: '*/*', Connection: 'close' } },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      },
+    );
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+export function closeServer(server: net.Server | http.Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** The installed p0f 3.09b as a live process. */
+export interface RealP0f {
+  readonly child: ChildProcess;
+  stdout: string;
+  stderr: string;
+  readonly exited: Promise<number | null>;
+}
+
+export const REAL_P0F = '/usr/sbin/p0f';
+
+export function startRealP0f(args: readonly string[], options: { netns?: string } = {}): RealP0f {
+  const command = options.netns !== undefined ? 'ip' : REAL_P0F;
+  const argv = options.netns !== undefined ? ['netns', 'exec', options.netns, REAL_P0F, ...args] : [...args];
+  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TZ: 'UTC' } });
+  const real: RealP0f = {
+    child,
+    stdout: '',
+    stderr: '',
+    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
+  };
+  child.stdout?.on('data', (chunk: Buffer) => {
+    real.stdout += chunk.toString('latin1');
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    real.stderr += chunk.toString('latin1');
+  });
+  return real;
+}
+
+/** True once something accepts connections on the unix socket `path`. */
+export function socketAccepts(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (!existsSync(path)) {
+      resolve(false);
+      return;
+    }
+    const probe = net.createConnection(path);
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });
+}
+
+export async function waitForSocket(path: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await socketAccepts(path))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for API socket ${path}`);
+    await new Promise<void>((resolve) => setTimeout(resolve, 20));
+  }
+}
