@@ -105,10 +105,16 @@ function addExportedConst(file: SourceFile, name: string, type: string, typeModu
   ]);
 }
 
+export interface EmitOptions {
+  /** Path from the output directory to runtime/ (default `../runtime`, for generated/). */
+  readonly runtimeDir?: string;
+}
+
 /** `database.generated.ts`: the SignatureDatabase as a typed constant. */
-export function emitDatabase(db: SignatureDatabase, header: string): string {
+export function emitDatabase(db: SignatureDatabase, header: string, options: EmitOptions = {}): string {
   const file = newSourceFile('database.generated.ts', header);
-  addExportedConst(file, 'database', 'SignatureDatabase', '../runtime/match/signature-database.js', (w) => writeValue(w, db as unknown as PlainValue));
+  const runtime = options.runtimeDir ?? '../runtime';
+  addExportedConst(file, 'database', 'SignatureDatabase', `${runtime}/match/signature-database.js`, (w) => writeValue(w, db as unknown as PlainValue));
   return file.getFullText();
 }
 
@@ -146,10 +152,11 @@ function writeDirection(w: CodeBlockWriter, table: TcpDirectionTable, signatures
 }
 
 /** `tcp-tables.generated.ts`: the compiled TCP/MTU decision tables. */
-export function emitTcpTables(tables: TcpTables, db: SignatureDatabase, header: string): string {
+export function emitTcpTables(tables: TcpTables, db: SignatureDatabase, header: string, options: EmitOptions = {}): string {
   const file = newSourceFile('tcp-tables.generated.ts', header);
+  const runtime = options.runtimeDir ?? '../runtime';
   const columns = Object.entries(TCP_ROW).map(([name]) => name).join(', ');
-  addExportedConst(file, 'tcpTables', 'TcpTables', '../runtime/match/tables.js', (w) => {
+  addExportedConst(file, 'tcpTables', 'TcpTables', `${runtime}/match/tables.js`, (w) => {
     w.write('{').newLine();
     w.indent(() => {
       w.writeLine(`formatVersion: ${tables.formatVersion},`);
