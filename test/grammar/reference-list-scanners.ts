@@ -1,10 +1,10 @@
 /**
- * Direct cursor scanners for the list-like values (`classes`, `label`, `sys`, `ua_os`),
- * written as p0f's loader walks them.
+ * Reference model for the Chevrotain value parser: direct cursor scanners for `classes`,
+ * `label`, `sys` and `ua_os`, written as p0f's loader walks them. Tests only.
  */
-import type { Spanned } from './span.js';
-import type { SignatureLabelValue, SysEntryNode, UaOsEntryNode } from './ast.js';
-import { fail, isAlnum, isBlank, isNameChar, scanWhile, showChar, type ScanResult, type SpanFactory } from './value-scan.js';
+import type { Spanned } from '../../grammar/span.js';
+import type { SignatureLabelValue, SysEntryNode, UaOsEntryNode } from '../../grammar/ast.js';
+import { fail, isAlnum, isBlank, isNameChar, scanWhile, showChar, type ScanResult, type SpanFactory } from '../../grammar/value-scan.js';
 
 const isSep = (c: number): boolean => isBlank(c) || c === 44;
 const isClassTokChar = (c: number): boolean => isAlnum(c) || c === 33;

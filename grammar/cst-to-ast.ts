@@ -1,0 +1,75 @@
+/** CST → AST for the list-like values: the only place that reads Chevrotain tokens. */
+import type { CstElement, CstNode, IToken } from 'chevrotain';
+import type { Spanned } from './span.js';
+import type { SignatureLabelValue, SysEntryNode, UaOsEntryNode } from './ast.js';
+import type { SpanFactory } from './value-scan.js';
+
+function isToken(e: CstElement): e is IToken {
+  return (e as IToken).image !== undefined;
+}
+
+/** Tokens and sub-nodes of a node in source order (CST children are grouped by name). */
+function ordered(node: CstNode): CstElement[] {
+  const all = Object.values(node.children).flat();
+  const at = (e: CstElement): number => (isToken(e) ? e.startOffset : (e.location?.startOffset ?? firstOffset(e)));
+  return all.sort((a, b) => at(a) - at(b));
+}
+
+function firstOffset(node: CstNode): number {
+  let min = Number.POSITIVE_INFINITY;
+  for (const e of Object.values(node.children).flat()) min = Math.min(min, isToken(e) ? e.startOffset : firstOffset(e));
+  return min;
+}
+
+function tokens(node: CstNode, name: string): IToken[] {
+  return (node.children[name] ?? []) as IToken[];
+}
+
+function nodes(node: CstNode, name: string): CstNode[] {
+  return (node.children[name] ?? []) as CstNode[];
+}
+
+function spanned(t: IToken, sp: SpanFactory): Spanned<string> {
+  return { value: t.image, span: sp(t.startOffset, t.startOffset + t.image.length) };
+}
+
+export function classesToAst(cst: CstNode, sp: SpanFactory): Spanned<string>[] {
+  return tokens(cst, 'ClassName').sort((a, b) => a.startOffset - b.startOffset).map((t) => spanned(t, sp));
+}
+
+export function sysToAst(cst: CstNode, sp: SpanFactory): SysEntryNode[] {
+  return ordered(cst).filter((e): e is CstNode => !isToken(e)).map((entry) => {
+    const at = tokens(entry, 'At')[0];
+    const name = at === undefined ? tokens(entry, 'SysName')[0] : tokens(entry, 'SysClassName')[0];
+    const start = at === undefined ? name.startOffset : at.startOffset;
+    return { span: sp(start, name.startOffset + name.image.length), isClass: at !== undefined, name: name.image };
+  });
+}
+
+export function uaOsToAst(cst: CstNode, sp: SpanFactory): UaOsEntryNode[] {
+  return nodes(cst, 'uaOsEntry').sort((a, b) => firstOffset(a) - firstOffset(b)).map((entry) => {
+    const name = tokens(entry, 'UaName')[0];
+    const alias = nodes(entry, 'uaOsAlias')[0];
+    const body = alias === undefined ? undefined : nodes(alias, 'uaOsAliasBody')[0];
+    const text = body === undefined ? undefined : tokens(body, 'AliasText')[0];
+    const close = body === undefined ? undefined : tokens(body, 'AliasClose')[0];
+    const end = close !== undefined ? close.startOffset + 1 : name.startOffset + name.image.length;
+    return { span: sp(name.startOffset, end), name: spanned(name, sp), alias: text === undefined ? null : spanned(text, sp) };
+  });
+}
+
+export function labelToAst(cst: CstNode, v: string, sp: SpanFactory): SignatureLabelValue {
+  const type = tokens(cst, 'LabelType')[0];
+  const cls = tokens(cst, 'ClassToken')[0];
+  const nameNode = nodes(cst, 'labelName')[0];
+  const name = tokens(nameNode, 'LabelName')[0];
+  const flavor = tokens(nameNode, 'Flavor')[0];
+  return {
+    kind: 'signature-label',
+    span: sp(0, v.length),
+    type: { value: type.image === 'g' ? 'g' : 's', span: sp(type.startOffset, type.startOffset + 1) },
+    classToken: spanned(cls, sp),
+    name: spanned(name, sp),
+    flavor: flavor === undefined ? null : spanned(flavor, sp),
+  };
+}
