@@ -54,6 +54,7 @@ export function processHttpPayload(flow: FlowRecord, toServer: boolean, ctx: Htt
   const status = toServer
     ? parseHttpRequest(state, flow.request, flow.requestLength)
     : parseHttpResponse(state, flow.response, flow.responseLength, ctx.compat);
+  if (status === 'give-up-value-length') return ctx.compat;
   if (status !== 'complete') return status === 'more';
   fingerprintHttpMessage(flow, state, toServer, ctx);
   if (toServer) {

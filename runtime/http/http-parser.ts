@@ -6,8 +6,12 @@
 import type { HttpFlowState } from './http-flow-state.js';
 import { HTTP_LIMITS } from './http-limits.js';
 
-/** 'more' = wait for data; 'give-up' = not HTTP, forget the flow; 'complete' = headers are in `state`. */
-export type HttpParseStatus = 'more' | 'give-up' | 'complete';
+/**
+ * 'more' = wait for data; 'give-up' = not HTTP, forget the flow; 'complete' = headers are
+ * in `state`; 'give-up-value-length' = abandoned because a value was too long, which
+ * 3.09b reports as "need more data" (it returns -1 from a u8 function), so the flow lives on.
+ */
+export type HttpParseStatus = 'more' | 'give-up' | 'give-up-value-length' | 'complete';
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -127,7 +131,10 @@ function parseHttpHeaders(state: HttpFlowState, buffer: Uint8Array, length: numb
       j++;
       valueLength++;
     }
-    if (valueLength > HTTP_LIMITS.maxValueLength) return giveUp(state);
+    if (valueLength > HTTP_LIMITS.maxValueLength) {
+      giveUp(state);
+      return 'give-up-value-length';
+    }
     if (j === length) return waitOrGiveUp(state, length);
     if (valueLength > 0 && buffer[j - 1] === CR) valueLength--;
     state.headers.push({
