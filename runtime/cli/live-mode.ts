@@ -1,3 +1,4 @@
+import * as require_fs from 'node:fs';
 /**
  * Live mode (`-i`, no `-r`): capture → packet processor → pretty/NDJSON stdout, `-o` log
  * and the `-s` API, in p0f's start-up order (spec §11 steps 7–14): capture, filter, log,
@@ -141,7 +142,9 @@ export async function runLive(input: LiveInput, io: CliIo): Promise<number> {
   };
 
   let filterError: CaptureFilterError | null = null;
+  require_fs.writeSync(2, 'DBG 143\n');
   let banner = '';
+  require_fs.writeSync(2, 'DBG 144\n');
   const opened = await openLiveCapture(
     {
       device,
@@ -171,9 +174,12 @@ export async function runLive(input: LiveInput, io: CliIo): Promise<number> {
     return fail(formatFatal(`pcap_open_live: ${openErrorText(device, opened.message)}`, { func: 'prepare_pcap', file: 'p0f.c', line: 526 }));
   }
   const capture: LiveCapture = opened.capture;
+  require_fs.writeSync(2, 'DBG 173\n');
   cleanups.push(() => capture.close());
+  require_fs.writeSync(2, 'DBG 174\n');
   // §11 step 8: the filter line.
   status(banner + '\n');
+  require_fs.writeSync(2, 'DBG 176\n');
 
   // Step 9: the log, locked against a second writer.
   if (options.logFile !== null) {
@@ -209,9 +215,11 @@ export async function runLive(input: LiveInput, io: CliIo): Promise<number> {
     warn: (message) => sink.err(formatWarning(message)),
   });
   const live = processor;
+  require_fs.writeSync(2, 'DBG 211\n');
 
   // Step 10: the API socket.
   let api: ApiServer | null = null;
+  require_fs.writeSync(2, 'DBG 214\n');
   if (options.apiSocket !== null) {
     const started = await startApiServer({
       path: options.apiSocket,
@@ -266,7 +274,9 @@ export async function runLive(input: LiveInput, io: CliIo): Promise<number> {
 
   // SIGHUP: recompile and swap; host state stays.
   const load = input.loadMatchers ?? matcherSetLoader(options);
+  require_fs.writeSync(2, 'DBG 268\n');
   let reloading = false;
+  require_fs.writeSync(2, 'DBG 269\n');
   const reload = async (): Promise<void> => {
     if (reloading) return;
     reloading = true;
@@ -288,15 +298,20 @@ export async function runLive(input: LiveInput, io: CliIo): Promise<number> {
     }
   };
   const uninstall = installSignalHandlers({ onStop: () => stop({ kind: 'signal' }), onReload: () => void reload() });
+  require_fs.writeSync(2, 'DBG 290\n');
   cleanups.push(uninstall);
+  require_fs.writeSync(2, 'DBG 291\n');
 
   const external = input.stopSignal;
+  require_fs.writeSync(2, 'DBG 293\n');
   if (external !== undefined) {
     if (external.aborted) stop({ kind: 'signal' });
     else external.addEventListener('abort', () => stop({ kind: 'signal' }), { once: true });
   }
   capture.start();
+  require_fs.writeSync(2, 'DBG 298\n');
   const reason = await stopped;
+  require_fs.writeSync(2, 'DBG 299\n');
 
   // Outputs first, so nothing captured is lost, then the socket and the capture.
   sink.flush();
@@ -308,6 +323,7 @@ export async function runLive(input: LiveInput, io: CliIo): Promise<number> {
   }
   sink.err(formatWarning('User-initiated shutdown.'));
   if (!options.daemon) status(statusLine.allDone(live.packetCount));
+  require_fs.writeSync(2, 'DBG 310\n');
   sink.flush();
   return 0;
 }

@@ -18,6 +18,7 @@ import {
   strerror,
 } from '../output/status-lines.js';
 import type { ProcessorMatchers } from '../process/packet-processor.js';
+import { loadMatcherSet } from '../match/matcher-set.js';
 
 /** The database path p0f prints when -f is not given (Debian's compiled-in default). */
 export const DEFAULT_FP_PATH = '/etc/p0f/p0f.fp';
@@ -50,12 +51,6 @@ async function runAuthorCommand(name: string, args: string[], io: CliIo): Promis
     return 2;
   }
   return run(args, io);
-}
-
-interface MatcherSetModule {
-  loadMatcherSet(options: { fpPath: string | null; matcher: 'compiled' | 'interpreted' }): Promise<
-    { ok: true; set: ProcessorMatchers } | { ok: false; message: string; diagnostics?: readonly unknown[] }
-  >;
 }
 
 /** Renders loader diagnostics with the compiler's text renderer when it is available. */
@@ -114,7 +109,7 @@ export async function runP0f(argv: readonly string[], io: CliIo, closeInherited:
 
   const matchers = await loadMatchers(options, sink);
   if (matchers === null) return 1;
-  status(statusLine.loadedSignatures(matchers.database.signatureCount, options.fpPath ?? DEFAULT_FP_PATH));
+  status(statusLine.loadedSignatures(matchers.database.signatureCount, options.fpPath ?? matchers.database.source.file));
 
   const captureProblem = checkCaptureOptions(options);
   if (captureProblem !== null) {
@@ -142,15 +137,7 @@ async function loadMatchers(options: P0fOptions, sink: OutputSink): Promise<Proc
       return null;
     }
   }
-  let mod: MatcherSetModule;
-  try {
-    const path = '../match/matcher-set.js';
-    mod = (await import(path)) as MatcherSetModule;
-  } catch (err) {
-    sink.err(formatFatal(`matcher set unavailable in this build: ${err instanceof Error ? err.message : String(err)}`, null));
-    return null;
-  }
-  const loaded = await mod.loadMatcherSet({ fpPath: options.fpPath, matcher: options.matcher });
+  const loaded = await loadMatcherSet({ fpPath: options.fpPath, matcher: options.matcher });
   if (!loaded.ok) {
     const details = await renderDiagnostics(loaded.diagnostics ?? [], processIo);
     sink.err(details + formatFatal(loaded.message, null));

@@ -51,7 +51,7 @@ export function runReplay(input: ReplayInput): number {
     return 1;
   }
   const linkType = first !== null ? first.linkType : reader.linkType >= 0 ? reader.linkType : 1;
-  const compiled = compileCaptureFilter(linkType, options.filter, options.compat);
+  const compiled = compileCaptureFilter(linkType, options.filter, options.compat, file);
   if (!compiled.ok) {
     reader.close();
     sink.err(`[-] pcap_compile: ${compiled.error.pcapMessage}\n`);
