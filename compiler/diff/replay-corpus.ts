@@ -97,13 +97,25 @@ interface Recorded {
   readonly peerMss: number;
 }
 
-export function compareOnCorpus(oldDb: SignatureDatabase, newDb: SignatureDatabase, captures: readonly string[], diff: SemanticDiff): CorpusComparison {
+export interface ReplayOptions {
+  /** Reproduce p0f 3.09b's packet-handling bugs (`--compat 3.09b`). */
+  readonly compat?: boolean;
+}
+
+export function compareOnCorpus(
+  oldDb: SignatureDatabase,
+  newDb: SignatureDatabase,
+  captures: readonly string[],
+  diff: SemanticDiff,
+  options: ReplayOptions = {},
+): CorpusComparison {
+  const compat = options.compat === true;
   const changes: ClassificationChange[] = [];
   const errors: string[] = [];
   let observations = 0;
   for (const capture of captures) {
-    const before = replay(oldDb, capture);
-    const after = replay(newDb, capture);
+    const before = replay(oldDb, capture, compat);
+    const after = replay(newDb, capture, compat);
     if (before.error !== null) errors.push(before.error);
     const afterByKey = new Map(after.events.map((r) => [r.key, r]));
     const beforeKeys = new Set(before.events.map((r) => r.key));
@@ -141,7 +153,32 @@ export function compareOnCorpus(oldDb: SignatureDatabase, newDb: SignatureDataba
   return { captures, observations, changes, groups: groupChanges(changes), unattributed: changes.filter((c) => c.causes.length === 0 && c.nameCauses.length === 0).length, errors };
 }
 
-function replay(db: SignatureDatabase, capture: string): { events: Recorded[]; error: string | null } {
+/** One observation of one replay, for callers that compare runs themselves. */
+export interface ObservedOutcome {
+  readonly keyword: string;
+  readonly client: string;
+  readonly server: string;
+  /** Capture time of the packet that completed the observation, in seconds. */
+  readonly seconds: number;
+  readonly outcome: Outcome;
+}
+
+/** Replays one capture through one database and lists what each observation said. */
+export function observeCapture(db: SignatureDatabase, capture: string, options: ReplayOptions = {}): { observations: ObservedOutcome[]; error: string | null } {
+  const run = replay(db, capture, options.compat === true);
+  return {
+    observations: run.events.map((r) => ({
+      keyword: r.event.keyword,
+      client: formatEndpoint(r.event.client),
+      server: formatEndpoint(r.event.server),
+      seconds: r.event.time.seconds,
+      outcome: outcomeOf(r, db),
+    })),
+    error: run.error,
+  };
+}
+
+function replay(db: SignatureDatabase, capture: string, compat: boolean): { events: Recorded[]; error: string | null } {
   const events: Recorded[] = [];
   const opened = openCaptureFile(capture);
   if (!opened.ok) return { events, error: formatCaptureError(opened.error) };
@@ -152,19 +189,19 @@ function replay(db: SignatureDatabase, capture: string): { events: Recorded[]; e
     return { events, error: formatCaptureError(record) };
   }
   const linkType = record !== null ? record.linkType : reader.linkType >= 0 ? reader.linkType : 1;
-  const filter = compileCaptureFilter(linkType, null, false);
+  const filter = compileCaptureFilter(linkType, null, compat);
   if (!filter.ok) {
     reader.close();
     return { events, error: `${capture}: ${filter.error.message}` };
   }
   const counts = new Map<string, number>();
   const synMss = new Map<string, number>();
-  const decoder = new PacketDecoder({ compat: false });
+  const decoder = new PacketDecoder({ compat });
   const packet = new DecodedPacket();
   let current: TcpObservation | null = null;
   const processor = createPacketProcessor({
     matchers: { database: db, tcp: createInterpretedTcpMatcher(db), mtu: createInterpretedMtuMatcher(db.mtu), http: createInterpretedHttpMatcher(db) },
-    compat: false,
+    compat,
     maxConnections: 1000,
     maxHosts: 10000,
     connectionMaxAgeSeconds: 30,
