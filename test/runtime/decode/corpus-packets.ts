@@ -5,6 +5,7 @@ import { compileCaptureFilter, runBpf, type BpfProgram } from '../../../runtime/
 import { openCaptureFile } from '../../../runtime/capture/capture-file.js';
 import { isCaptureError } from '../../../runtime/capture/capture-record.js';
 import { DecodedPacket, PacketDecoder } from '../../../runtime/decode/decode-packet.js';
+import { rawMtu } from '../../../runtime/fingerprint/mtu.js';
 import { formatTcpRawSig } from '../../../runtime/fingerprint/raw-sig.js';
 
 export const CRAFTED_DIR = '/work/shared/corpus/crafted';
@@ -51,6 +52,8 @@ export function oracleSigs(logPath: string): OracleSig[] {
 export interface DecodedCapture {
   /** Computed raw_sigs per key, in packet order. */
   readonly sigs: Map<string, string[]>;
+  /** Computed raw MTUs per `cli|srv|subj` key, in packet order. */
+  readonly mtus: Map<string, number[]>;
   readonly packets: number;
   readonly decoded: number;
   readonly error: string | null;
@@ -71,13 +74,14 @@ export function oracleWarnings(capture: string): string[] {
  */
 export function decodeCaptureSigs(path: string, compat: boolean, filter = true): DecodedCapture {
   const opened = openCaptureFile(path);
-  if (!opened.ok) return { sigs: new Map(), packets: 0, decoded: 0, error: opened.error.message, warnings: [] };
+  if (!opened.ok) return { sigs: new Map(), mtus: new Map(), packets: 0, decoded: 0, error: opened.error.message, warnings: [] };
   const reader = opened.reader;
   let program: BpfProgram | null = null;
   const decoder = new PacketDecoder({ compat });
   const pkt = new DecodedPacket();
   const synMss = new Map<string, number>();
   const sigs = new Map<string, string[]>();
+  const mtus = new Map<string, number[]>();
   let packets = 0;
   let decoded = 0;
   let error: string | null = null;
@@ -91,7 +95,7 @@ export function decodeCaptureSigs(path: string, compat: boolean, filter = true):
     packets++;
     if (filter && program === null) {
       const compiled = compileCaptureFilter(rec.linkType, null, compat, path);
-      if (!compiled.ok) return { sigs, packets, decoded, error: compiled.error.pcapMessage, warnings: [] };
+      if (!compiled.ok) return { sigs, mtus, packets, decoded, error: compiled.error.pcapMessage, warnings: [] };
       program = compiled.filter.program;
     }
     if (program !== null && runBpf(program, rec.data, rec.originalLength) === 0) continue;
@@ -101,20 +105,26 @@ export function decodeCaptureSigs(path: string, compat: boolean, filter = true):
     const dst = `${formatAddress(pkt.dst, pkt.ipVersion)}/${pkt.dstPort}`;
     let key: string;
     let sig: string;
+    let mtuKey: string;
     if (pkt.tcpType === 0x02) {
       key = `syn|${src}|${dst}`;
+      mtuKey = `${src}|${dst}|cli`;
       synMss.set(`${src}|${dst}`, pkt.tcp.mss);
       sig = formatTcpRawSig(pkt.tcp, 0, false);
     } else if (pkt.tcpType === 0x12) {
       key = `syn+ack|${dst}|${src}`;
+      mtuKey = `${dst}|${src}|srv`;
       sig = formatTcpRawSig(pkt.tcp, synMss.get(`${dst}|${src}`) ?? 0, true);
     } else continue;
     let list = sigs.get(key);
     if (!list) sigs.set(key, (list = []));
     list.push(sig);
+    let mtuList = mtus.get(mtuKey);
+    if (!mtuList) mtus.set(mtuKey, (mtuList = []));
+    mtuList.push(rawMtu(pkt.tcp));
   }
   reader.close();
-  return { sigs, packets, decoded, error, warnings: decoder.takeWarnings().map((w) => w.message) };
+  return { sigs, mtus, packets, decoded, error, warnings: decoder.takeWarnings().map((w) => w.message) };
 }
 
 /** Oracle lines whose raw_sig is not found, in order, among the computed sigs for their key. */
@@ -132,4 +142,14 @@ export function unmatchedOracleSigs(oracle: readonly OracleSig[], computed: Map<
     cursor.set(o.key, i + 1);
   }
   return missing;
+}
+
+/** `cli|srv|subj` and raw_mtu of every mtu line of a p0f log. */
+export function oracleMtus(logPath: string): { key: string; mtu: number }[] {
+  const out: { key: string; mtu: number }[] = [];
+  for (const line of readFileSync(logPath, 'utf8').split('\n')) {
+    const m = /mod=mtu\|cli=([^|]+)\|srv=([^|]+)\|subj=(cli|srv)\|.*\|raw_mtu=(\d+)$/.exec(line);
+    if (m) out.push({ key: `${m[1]}|${m[2]}|${m[3]}`, mtu: Number(m[4]) });
+  }
+  return out;
 }
