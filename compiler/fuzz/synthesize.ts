@@ -168,7 +168,14 @@ export function synthesizeForSignature(sig: TcpSignature, rng: SeededRandom, pee
   obs.quirks = quirks;
   obs.payloadClass = sig.payloadClass === -1 ? rng.pick([0, 1] as const) : sig.payloadClass;
   const hasMss = layout.includes(2);
-  obs.mss = sig.mss !== -1 ? sig.mss : hasMss ? rng.pick([536, 1360, 1380, 1400, 1440, 1460, rng.int(100, 9000)]) : 0;
+  const w = sig.window;
+  // Keep mss*N / mtu*N windows within 16 bits when the MSS is ours to choose.
+  const mssCap = w.kind === 'mss' ? Math.floor(65535 / w.multiplier) : w.kind === 'mtu' ? Math.floor(65535 / w.multiplier) - 40 : 9000;
+  const freeMss = (): number => {
+    const pick = rng.pick([536, 1360, 1380, 1400, 1440, 1460, rng.int(100, 9000)]);
+    return pick <= mssCap ? pick : rng.int(100, Math.max(100, mssCap));
+  };
+  obs.mss = sig.mss !== -1 ? sig.mss : hasMss ? freeMss() : 0;
   const wantExws = has(quirks, Q.exws);
   obs.windowScale = sig.windowScale !== -1 ? sig.windowScale : layout.includes(3) ? (wantExws ? rng.int(15, 255) : rng.int(0, 14)) : 0;
   const hasTs = layout.includes(8);
@@ -176,7 +183,6 @@ export function synthesizeForSignature(sig: TcpSignature, rng: SeededRandom, pee
   const optionBytes = layout.reduce((n, k) => n + (k === 0 ? 1 + sig.eolPad : k === 1 ? 1 : k === 2 ? 4 : k === 3 ? 3 : k === 4 ? 2 : k === 8 ? 10 : k === 5 ? 10 : 2), 0);
   obs.totalHeaderLength = (ipVersion === 6 ? 40 : 20 + sig.ipOptionLength) + 20 + ((optionBytes + 3) & ~3);
 
-  const w = sig.window;
   const scratch = { multiplier: -1, useMtu: false };
   for (let attempt = 0; attempt < 20; attempt++) {
     switch (w.kind) {
@@ -191,7 +197,7 @@ export function synthesizeForSignature(sig: TcpSignature, rng: SeededRandom, pee
     const m = detectWindowMultiplier(obs, peerMss, scratch);
     if (m.multiplier === w.multiplier && m.useMtu === (w.kind === 'mtu')) return { ok: true, value: obs };
     if (sig.mss !== -1) break;
-    obs.mss = rng.int(100, 1460);
+    obs.mss = rng.int(100, Math.max(100, Math.min(1460, mssCap)));
   }
   return { ok: false, reason: `no window found that detects as ${w.kind}*${w.kind === 'mss' || w.kind === 'mtu' ? w.multiplier : ''}` };
 }
