@@ -58,7 +58,11 @@ export function bestVariant(ours: readonly string[], variants: readonly (readonl
   let best = variants[0];
   let bestScore = -1;
   for (const v of variants) {
-    const score = MODULES.reduce((s, m) => s + compareModule(ours, v, m).matched - compareModule(ours, v, m).extra, 0);
+    // Fewest differing lines (missing + extra) wins; the first listed (canonical) breaks ties.
+    const score = -MODULES.reduce((s, m) => {
+      const a = compareModule(ours, v, m);
+      return s + (a.expected - a.matched) + a.extra;
+    }, 0);
     if (score > bestScore) {
       best = v;
       bestScore = score;

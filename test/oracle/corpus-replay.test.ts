@@ -5,7 +5,7 @@
  * their progress; the per-file summary is printed.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { bestVariant, compareModule, linesOf, MODULES, type ModuleAgreement } from '../helpers/log-compare.js';
@@ -29,7 +29,7 @@ describeIfPresent(
     beforeAll(async () => {
       const dir = mkdtempSync(join(tmpdir(), 'p0f-ts-oracle-'));
       const captures = listCorpusCaptures();
-      const runs = await mapLimited(captures, 4, async (capture, ) => {
+      const runs = await mapLimited(captures, Math.max(2, Math.min(8, availableParallelism())), async (capture, ) => {
         const log = join(dir, `${results.length}-${capture.name.replace(/[/\\]/g, '_')}.log`);
         const r = await runOurs(['--compat', '3.09b', '-r', capture.capture, '-o', log]);
         let ours: string[] = [];

@@ -1,0 +1,98 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../runtime/cli/main.js';
+import { buildSampleCapture, buildSampleRecords } from '../../../runtime/cli/sample-capture.js';
+import { NDJSON_SCHEMA } from '../../../runtime/output/ndjson.js';
+import { linesOf } from '../../helpers/log-compare.js';
+import { parseP0fLogLine } from '../../helpers/p0f-log.js';
+import { HAVE_REAL_P0F, describeIfPresent, REAL_P0F } from '../../helpers/shared-corpus.js';
+import { captureIo } from './capture-io.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'p0f-ts-main-'));
+const sample = join(dir, 'sample.pcap');
+const savedTz = process.env.TZ;
+beforeAll(() => {
+  process.env.TZ = 'UTC';
+  writeFileSync(sample, buildSampleCapture());
+});
+afterAll(() => {
+  process.env.TZ = savedTz;
+});
+
+function realLog(pcap: string): string[] {
+  const log = join(dir, `real-${Math.random().toString(36).slice(2)}.log`);
+  spawnSync(REAL_P0F, ['-r', pcap, '-o', log], { env: { ...process.env, TZ: 'UTC' } });
+  return linesOf(readFileSync(log, 'latin1'));
+}
+
+describeIfPresent(HAVE_REAL_P0F, `real p0f not installed at ${REAL_P0F}`, 'runCli in p0f mode vs the real p0f', () => {
+  it('--json prints one p0f-ts/1 object per event the real p0f logs, and nothing else on stdout', async () => {
+    const io = captureIo();
+    expect(await runCli(['--json', '-r', sample], io)).toBe(0);
+    const expected = realLog(sample).map((l) => parseP0fLogLine(l)!);
+    const objects = linesOf(io.out()).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(objects.map((o) => [o.schema, o.mod, o.subj])).toEqual(expected.map((e) => [NDJSON_SCHEMA, e.keyword, e.subject]));
+    expect(objects.map((o) => `${String(o.cli_addr)}/${String(o.cli_port)}`)).toEqual(expected.map((e) => e.cli));
+    expect(objects.map((o) => o.fields)).toEqual(expected.map((e) => Object.fromEntries(e.fields.map((f) => [f.key, f.value]))));
+    expect(io.err()).toContain('[+] Processing capture data.');
+  });
+
+  it('a truncated capture: events before the damage as p0f, then an error naming file and offset, exit 1', async () => {
+    const bytes = buildSampleCapture();
+    const records = buildSampleRecords();
+    // Cut in the middle of the 7th record (after the HTTP exchange and the Windows SYN).
+    let offset = 24;
+    for (let i = 0; i < 6; i++) offset += 16 + records[i].data.length;
+    const cut = join(dir, 'cut.pcap');
+    writeFileSync(cut, bytes.subarray(0, offset + 30));
+    const log = join(dir, 'cut.log');
+    const io = captureIo();
+    expect(await runCli(['-r', cut, '-o', log], io)).toBe(1);
+    expect(linesOf(readFileSync(log, 'latin1'))).toEqual(realLog(cut));
+    expect(io.err()).toMatch(new RegExp(`${cut.replace(/[.]/g, '\\.')}.*offset ${offset}`));
+    expect(io.out()).toContain('All done. Processed 6 packets.');
+  });
+});
+
+describe('runCli', () => {
+  it('-h prints p0f usage plus the p0f-ts options and exits 0', async () => {
+    const io = captureIo();
+    expect(await runCli(['-h'], io)).toBe(0);
+    expect(io.out()).toContain("Usage: p0f [ ...options... ] [ 'filter rule' ]");
+    expect(io.out()).toContain('--compat 3.09b');
+  });
+
+  it('a missing -f file is p0f\'s read_config error', async () => {
+    const io = captureIo();
+    expect(await runCli(['-f', join(dir, 'none.fp'), '-r', sample], io)).toBe(1);
+    expect(io.err()).toContain(`[-] SYSTEM ERROR : Cannot open '${join(dir, 'none.fp')}' for reading.`);
+  });
+
+  it('a bad filter expression is reported with libpcap\'s message and p0f\'s abort', async () => {
+    const io = captureIo();
+    expect(await runCli(['-r', sample, 'tcp and ('], io)).toBe(1);
+    expect(io.err()).toContain('[-] pcap_compile: ');
+    expect(io.err()).toContain("[-] PROGRAM ABORT : Syntax error! See 'man tcpdump' for help on filters.");
+  });
+
+  it('a filter expression selects packets like p0f (port 443 → only the Windows SYN)', async () => {
+    const io = captureIo();
+    const log = join(dir, 'filtered.log');
+    expect(await runCli(['-r', sample, '-o', log, 'port 443'], io)).toBe(0);
+    const lines = linesOf(readFileSync(log, 'latin1'));
+    expect(lines.map((l) => parseP0fLogLine(l)!.keyword)).toEqual(['syn', 'mtu']);
+    expect(io.out()).toContain('[+] Custom filtering rule enabled: port 443 [+VLAN]');
+    expect(io.out()).toContain('All done. Processed 1 packets.');
+  });
+
+  it('a file that is not a capture gives a clear error', async () => {
+    const junk = join(dir, 'junk.pcap');
+    writeFileSync(junk, 'hello, world\n');
+    const io = captureIo();
+    expect(await runCli(['-r', junk], io)).toBe(1);
+    expect(io.err()).toMatch(/PROGRAM ABORT : pcap_open_offline: .*junk\.pcap: not a pcap or pcapng file/);
+  });
+});
