@@ -12,7 +12,7 @@ import { buildHttpTables } from '../../../compiler/tables/build-http-tables.js';
 import { REPO_ROOT } from '../../helpers/shared-corpus.js';
 import { parseFpForHttp } from '../../runtime/http/fixtures/load-fp-for-http.js';
 import { stockDatabase } from '../../runtime/http/fixtures/stock-database.js';
-import { loadGeneratedHttpTables } from '../../runtime/match/fixtures/load-generated-http-tables.js';
+import { loadGeneratedHttpTables } from '../../runtime/match/http-generated-tables.js';
 
 const HEADER = '// DO NOT EDIT — test header';
 const SMALL_FP = [

@@ -19,7 +19,7 @@ import {
   matchingObservationArbitrary,
 } from '../../arbitraries/http-arbitraries.js';
 import { stockDatabase } from '../http/fixtures/stock-database.js';
-import { loadGeneratedHttpTables } from './fixtures/load-generated-http-tables.js';
+import { loadGeneratedHttpTables } from './http-generated-tables.js';
 
 function summary(r: HttpMatchResult): string {
   return r.kind === 'none' ? 'none' : `${r.signature.direction}:${r.signature.line}:${r.tier}`;
