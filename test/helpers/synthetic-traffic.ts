@@ -89,8 +89,9 @@ export function buildSyntheticRecords(options: SyntheticOptions): PcapWriteRecor
         const ua = pick(USER_AGENTS);
         const req = `GET /${i} HTTP/1.1\r\nHost: example.test\r\nUser-Agent: ${ua}\r\nAccept: */*\r\n` + (rnd() < 0.5 ? 'Accept-Language: de-DE,de;q=0.9\r\n' : '') + '\r\n';
         push({ ...cli, seq: isn + 1, ack: sIsn + 1, flags: TcpFlag.ack | TcpFlag.psh, window: 501, payload: req });
+        // No Date header: p0f 3.09b parses it with an uninitialised tm_isdst (non-deterministic).
         const server = pick(['nginx/1.22.1', 'Apache/2.4.57 (Debian)', 'lighttpd/1.4.69']);
-        const resp = `HTTP/1.1 200 OK\r\nServer: ${server}\r\nDate: Sun, 13 Sep 2020 12:26:40 GMT\r\nContent-Type: text/html\r\nContent-Length: 0\r\nConnection: keep-alive\r\n\r\n`;
+        const resp = `HTTP/1.1 200 OK\r\nServer: ${server}\r\nContent-Type: text/html\r\nContent-Length: 0\r\nConnection: keep-alive\r\n\r\n`;
         push({ ...srv, seq: sIsn + 1, ack: isn + 1 + req.length, flags: TcpFlag.ack | TcpFlag.psh, window: 509, payload: resp });
       }
     }
