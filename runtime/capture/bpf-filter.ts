@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bpfProgramFromInsns, type BpfProgram } from './bpf-program.js';
 
+import { runBpf } from './bpf-program.js';
+
 export { runBpf, type BpfProgram } from './bpf-program.js';
 
 /** Snap length p0f opens captures with; also what the filter is compiled for. */
@@ -82,10 +84,8 @@ export function compileBpf(linkType: number, expression: string, capturePath?: s
   if (capturePath !== undefined && native.compileFilterForFile) {
     const onFile = native.compileFilterForFile(capturePath, expression, true);
     if ('insns' in onFile && onFile.dlt === linkTypeToDlt(linkType)) return { ok: true, program: bpfProgramFromInsns(onFile.insns) };
-    if ('error' in onFile && !onFile.error.startsWith(capturePath)) {
-      // Opened fine but did not compile: that is the answer. (Open failures start with the path.)
-      return { ok: false, message: onFile.error };
-    }
+    // Otherwise libpcap could not open the file (or it is another interface's link type):
+    // a real syntax error fails the same way below.
   }
   const result = native.compileFilter(linkTypeToDlt(linkType), SNAPLEN, expression, true);
   if ('error' in result) return { ok: false, message: result.error };
@@ -132,4 +132,39 @@ export function compileCaptureFilter(linkType: number, userExpr: string | null, 
   const suffix = vlan ? ' [+VLAN]' : '';
   const banner = userExpr === null ? `[+] Default packet filtering configured${suffix}.` : `[+] Custom filtering rule enabled: ${userExpr}${suffix}`;
   return { ok: true, filter: { program: compiled.program, expression, vlan, banner } };
+}
+
+/**
+ * Capture filters per link type, compiled on first use: a pcapng file may hold interfaces
+ * of different link types (docs/deviations.md D6), and each needs its own program.
+ */
+export class CaptureFilterSet {
+  private readonly byLinkType = new Map<number, CompileFilterResult>();
+  private lastLinkType = -1;
+  private lastProgram: BpfProgram | null = null;
+
+  constructor(
+    private readonly userExpr: string | null,
+    private readonly compat: boolean,
+    private readonly capturePath?: string,
+  ) {}
+
+  forLinkType(linkType: number): CompileFilterResult {
+    let result = this.byLinkType.get(linkType);
+    if (!result) {
+      result = compileCaptureFilter(linkType, this.userExpr, this.compat, this.capturePath);
+      this.byLinkType.set(linkType, result);
+    }
+    return result;
+  }
+
+  /** Whether the packet passes; a link type whose filter does not compile passes nothing. */
+  accepts(data: Uint8Array, wireLength: number, linkType: number): boolean {
+    if (linkType !== this.lastLinkType) {
+      const result = this.forLinkType(linkType);
+      this.lastLinkType = linkType;
+      this.lastProgram = result.ok ? result.filter.program : null;
+    }
+    return this.lastProgram !== null && runBpf(this.lastProgram, data, wireLength) !== 0;
+  }
 }

@@ -6,7 +6,7 @@ import { writePcap } from '../../../runtime/capture/pcap-writer.js';
 import { buildTcpPacket, wrapEthernet } from '../../../runtime/synth/packet-builder.js';
 import { describe, expect, it } from 'vitest';
 import { openCaptureBytes, openCaptureFile } from '../../../runtime/capture/capture-file.js';
-import { compileBpf, compileCaptureFilter, linkTypeToDlt, runBpf, type BpfProgram } from '../../../runtime/capture/bpf-filter.js';
+import { CaptureFilterSet, compileBpf, compileCaptureFilter, linkTypeToDlt, runBpf, type BpfProgram } from '../../../runtime/capture/bpf-filter.js';
 import { isCaptureError, type CaptureReader } from '../../../runtime/capture/capture-record.js';
 import { corpusCaptures } from '../decode/corpus-packets.js';
 
@@ -144,6 +144,19 @@ describe('compileCaptureFilter', () => {
     const r = compileCaptureFilter(14, null, true);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.message).toBe("pcap_compile() didn't work, strange");
+  });
+
+  it('CaptureFilterSet compiles one program per link type (mixed-link pcapng)', () => {
+    const ip = buildTcpPacket({ srcPort: 5, dstPort: 80 });
+    const eth = wrapEthernet(ip);
+    const set = new CaptureFilterSet('port 80', false);
+    expect(set.accepts(eth, eth.length, 1)).toBe(true);
+    expect(set.accepts(ip, ip.length, 101)).toBe(true);
+    // The Ethernet program would reject the raw packet and vice versa.
+    const ethOnly = compileCaptureFilter(1, 'port 80', false);
+    expect(ethOnly.ok && runBpf(ethOnly.filter.program, ip, ip.length)).toBe(0);
+    expect(set.accepts(eth, eth.length, 14)).toBe(false); // no TCP filter possible there
+    expect(set.forLinkType(14).ok).toBe(false);
   });
 
   it('maps file LINKTYPEs to Linux DLTs', () => {
