@@ -82,7 +82,7 @@ function disagreementText(d: OracleDisagreement, seed: number): string {
   const e = c.expected;
   const a = d.actual;
   return [
-    `line ${c.signature.line} sig = ${tcpSignatureText(c.signature)}  (seed ${seed}, ${c.direction}, cli=${c.client}, peer MSS ${c.peerMss})`,
+    `line ${c.signature.line} sig = ${tcpSignatureText(c.signature)}  (seed ${seed}, ${c.variant} ${c.direction}, cli=${c.client}, peer MSS ${c.peerMss})`,
     `  packet: ${Buffer.from(c.packet).toString('hex')}`,
     `  p0f-ts: ${e.keyword} ${e.label}|dist=${e.dist}|params=${e.params}|raw_sig=${e.rawSig}`,
     `  p0f:    ${a === null ? '(nothing printed)' : `${a.keyword} ${a.label}|dist=${a.dist}|params=${a.params}|raw_sig=${a.rawSig}`}`,
@@ -108,7 +108,7 @@ export const run: CommandRunner = async (args, io) => {
     return 1;
   }
   const db = loaded.database;
-  const fuzz = fuzzDatabase(db, { seed: parsed.seed, runs: parsed.runs });
+  const fuzz = fuzzDatabase(db, { seed: parsed.seed, runs: parsed.runs, perturb: parsed.oracle !== null });
   const counts = new Map<string, number>();
   for (const r of fuzz.reports) {
     counts.set(r.outcome.kind, (counts.get(r.outcome.kind) ?? 0) + 1);

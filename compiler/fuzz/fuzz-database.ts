@@ -5,7 +5,7 @@
  * earlier signature, preempted by a later specific one, or not synthesisable.
  * Everything is deterministic for a given seed.
  */
-import type { Direction, TcpObservation, TcpSignature } from '../../runtime/fingerprint/tcp-types.js';
+import { QUIRK_BIT, TcpObservation, type Direction, type TcpSignature } from '../../runtime/fingerprint/tcp-types.js';
 import { formatTcpRawSig } from '../../runtime/fingerprint/raw-sig.js';
 import { DecodedPacket, PacketDecoder } from '../../runtime/decode/decode-packet.js';
 import { formatAddress } from '../../runtime/output/address-text.js';
@@ -27,6 +27,8 @@ export interface ExpectedObservation {
 }
 
 export interface FuzzCase {
+  /** `exact`: synthesised to match the signature; `perturbed`: then nudged towards fuzzy or no match. */
+  readonly variant: 'exact' | 'perturbed';
   readonly direction: Direction;
   readonly signature: TcpSignature;
   readonly peerMss: number;
@@ -68,6 +70,39 @@ export interface FuzzOptions {
   /** Packets per signature. */
   readonly runs: number;
   readonly matcher?: TcpMatcher;
+  /** Also emit a perturbed copy of each packet (TTL out of range, quirks dropped or added), for the oracle. */
+  readonly perturb?: boolean;
+}
+
+const PERTURBATIONS = ['ttl-above', 'ttl-far-below', 'drop-df', 'add-ecn', 'zero-id', 'window'] as const;
+
+/** A copy of `obs` nudged one way; may fail to be realisable, which the caller skips. */
+function perturb(obs: TcpObservation, rng: SeededRandom): TcpObservation {
+  const p = new TcpObservation();
+  Object.assign(p, obs);
+  p.layout.set(obs.layout);
+  switch (rng.pick(PERTURBATIONS)) {
+    case 'ttl-above':
+      p.ttl = Math.min(255, obs.ttl + rng.int(1, 40));
+      break;
+    case 'ttl-far-below':
+      p.ttl = Math.max(1, obs.ttl - rng.int(36, 70));
+      break;
+    case 'drop-df':
+      p.quirks &= ~(QUIRK_BIT.df | QUIRK_BIT['id+']);
+      break;
+    case 'add-ecn':
+      p.quirks |= QUIRK_BIT.ecn;
+      break;
+    case 'zero-id':
+      if ((p.quirks & QUIRK_BIT.df) === 0) p.quirks |= QUIRK_BIT['id-'];
+      else p.quirks &= ~QUIRK_BIT['id+'];
+      break;
+    case 'window':
+      p.window = (obs.window + rng.int(1, 64)) & 0xffff;
+      break;
+  }
+  return p;
 }
 
 const SENDSYN_MSS = 1331;
@@ -145,6 +180,42 @@ export function fuzzDatabase(db: SignatureDatabase, options: FuzzOptions): FuzzR
     return status === 'ok' ? decoded.tcp : null;
   };
 
+  /** Builds, decodes, matches and records one case; a string says why it could not. */
+  const emit = (sig: TcpSignature, direction: Direction, obs: TcpObservation, peerMss: number, variant: FuzzCase['variant']): FuzzCase | string => {
+    const version = obs.ipVersion;
+    const caseIndex = index;
+    const client = addressFor(version, 'client', caseIndex);
+    const server = addressFor(version, 'server', caseIndex);
+    const clientPort = 1024 + (caseIndex % 60000);
+    const ports = direction === 'request' ? { src: clientPort, dst: 80 } : { src: 80, dst: clientPort };
+    const spec = packetSpecForObservation(obs, direction, ports);
+    if (!spec.ok) return `unrealisable: ${spec.reason}`;
+    const packet = buildTcpPacket({ ...spec.value, src: direction === 'request' ? client : server, dst: direction === 'request' ? server : client, seq: spec.value.seq === 0 ? 0 : 0x10000001 + caseIndex });
+    const got = decode(packet);
+    const mismatch = got === null ? 'the decoder dropped the packet' : sameObservation(obs, got);
+    if (mismatch !== null) return `${mismatch} (packet ${Buffer.from(packet).toString('hex')})`;
+    index++;
+    const result = matcher.match(got!, direction, peerMss);
+    const sendsyn = direction === 'request' && got!.window === SENDSYN_WIN && got!.mss === SENDSYN_MSS;
+    const keyword = direction === 'request' ? (sendsyn ? 'sendsyn probe' : 'syn') : 'syn+ack';
+    const expected: ExpectedObservation = { keyword, ...describeResult(db, result, got!, sendsyn), rawSig: formatTcpRawSig(got!, peerMss, direction === 'response') };
+    const syn = direction === 'response' ? buildTcpPacket(openingSyn(version, client, server, clientPort, peerMss)) : null;
+    const made: FuzzCase = {
+      variant,
+      direction,
+      signature: sig,
+      peerMss,
+      client: `${formatAddress(version, client)}/${clientPort}`,
+      server: `${formatAddress(version, server)}/80`,
+      syn,
+      packet,
+      result,
+      expected,
+    };
+    cases.push(made);
+    return made;
+  };
+
   for (const direction of ['request', 'response'] as const) {
     const signatures = direction === 'request' ? db.tcpRequest : db.tcpResponse;
     for (const sig of signatures) {
@@ -157,42 +228,14 @@ export function fuzzDatabase(db: SignatureDatabase, options: FuzzOptions): FuzzR
           outcome = { kind: 'unsynthesisable', reason: synth.reason };
           break;
         }
-        const obs = synth.value;
-        const version = obs.ipVersion;
-        const caseIndex = index++;
-        const client = addressFor(version, 'client', caseIndex);
-        const server = addressFor(version, 'server', caseIndex);
-        const clientPort = 1024 + (caseIndex % 60000);
-        const ports = direction === 'request' ? { src: clientPort, dst: 80 } : { src: 80, dst: clientPort };
-        const spec = packetSpecForObservation(obs, direction, ports);
-        if (!spec.ok) {
-          outcome = { kind: 'unsynthesisable', reason: spec.reason };
+        const made = emit(sig, direction, synth.value, peerMss, 'exact');
+        if (typeof made === 'string') {
+          outcome = made.startsWith('unrealisable: ') ? { kind: 'unsynthesisable', reason: made.slice(14) } : { kind: 'synthesis-error', detail: made };
           break;
         }
-        const packet = buildTcpPacket({ ...spec.value, src: direction === 'request' ? client : server, dst: direction === 'request' ? server : client, seq: spec.value.seq === 0 ? 0 : 0x10000001 + caseIndex });
-        const got = decode(packet);
-        const mismatch = got === null ? 'the decoder dropped the packet' : sameObservation(obs, got);
-        if (mismatch !== null) {
-          outcome = { kind: 'synthesis-error', detail: `${mismatch} (packet ${Buffer.from(packet).toString('hex')})` };
-          break;
-        }
-        const result = matcher.match(got!, direction, peerMss);
-        seen.push(result);
-        const sendsyn = direction === 'request' && got!.window === SENDSYN_WIN && got!.mss === SENDSYN_MSS;
-        const keyword = direction === 'request' ? (sendsyn ? 'sendsyn probe' : 'syn') : 'syn+ack';
-        const expected: ExpectedObservation = { keyword, ...describeResult(db, result, got!, sendsyn), rawSig: formatTcpRawSig(got!, peerMss, direction === 'response') };
-        const syn = direction === 'response' ? buildTcpPacket(openingSyn(version, client, server, clientPort, peerMss)) : null;
-        cases.push({
-          direction,
-          signature: sig,
-          peerMss,
-          client: `${formatAddress(version, client)}/${clientPort}`,
-          server: `${formatAddress(version, server)}/80`,
-          syn,
-          packet,
-          result,
-          expected,
-        });
+        seen.push(made.result);
+        // Perturbed copies only feed the oracle; unrealisable ones are simply skipped.
+        if (options.perturb === true) emit(sig, direction, perturb(synth.value, rng), peerMss, 'perturbed');
       }
       if (outcome === null) outcome = classify(sig, seen);
       reports.push({ signature: sig, outcome });
