@@ -1,4 +1,3 @@
-import * as require_fs from 'node:fs';
 /**
  * Live mode (`-i`, no `-r`): capture → packet processor → pretty/NDJSON stdout, `-o` log
  * and the `-s` API, in p0f's start-up order (spec §11 steps 7–14): capture, filter, log,
@@ -19,7 +18,7 @@ import { formatFatal, formatSystemError, formatWarning, statusLine, strerror, ty
 import { daemonChannel, isDaemonChild, spawnDaemon } from '../process-control/daemon.js';
 import { lockLogFile } from '../process-control/log-lock.js';
 import { loadNativeAddon } from '../process-control/native-addon.js';
-import { dropPrivileges, resolveUser, type PrivilegeError } from '../process-control/privileges.js';
+import { checkHome, dropPrivileges, resolveUser, type PrivilegeError } from '../process-control/privileges.js';
 import { reloadMatchers, type MatcherLoader } from '../process-control/reload.js';
 import { installSignalHandlers } from '../process-control/signals.js';
 import type { CliIo } from './cli-io.js';
@@ -142,9 +141,7 @@ export async function runLive(input: LiveInput, io: CliIo): Promise<number> {
   };
 
   let filterError: CaptureFilterError | null = null;
-  require_fs.writeSync(2, 'DBG 143\n');
   let banner = '';
-  require_fs.writeSync(2, 'DBG 144\n');
   const opened = await openLiveCapture(
     {
       device,
@@ -174,12 +171,9 @@ export async function runLive(input: LiveInput, io: CliIo): Promise<number> {
     return fail(formatFatal(`pcap_open_live: ${openErrorText(device, opened.message)}`, { func: 'prepare_pcap', file: 'p0f.c', line: 526 }));
   }
   const capture: LiveCapture = opened.capture;
-  require_fs.writeSync(2, 'DBG 173\n');
   cleanups.push(() => capture.close());
-  require_fs.writeSync(2, 'DBG 174\n');
   // §11 step 8: the filter line.
   status(banner + '\n');
-  require_fs.writeSync(2, 'DBG 176\n');
 
   // Step 9: the log, locked against a second writer.
   if (options.logFile !== null) {
@@ -215,11 +209,9 @@ export async function runLive(input: LiveInput, io: CliIo): Promise<number> {
     warn: (message) => sink.err(formatWarning(message)),
   });
   const live = processor;
-  require_fs.writeSync(2, 'DBG 211\n');
 
   // Step 10: the API socket.
   let api: ApiServer | null = null;
-  require_fs.writeSync(2, 'DBG 214\n');
   if (options.apiSocket !== null) {
     const started = await startApiServer({
       path: options.apiSocket,
@@ -247,9 +239,14 @@ export async function runLive(input: LiveInput, io: CliIo): Promise<number> {
       printPrivilegeError(sink, resolved.error);
       return fail('');
     }
+    const user = resolved.user;
+    const badHome = checkHome(user);
+    if (badHome !== null) {
+      printPrivilegeError(sink, badHome);
+      return fail('');
+    }
     const native = loadNativeAddon();
     if (!native.ok) return fail(formatFatal(`cannot chroot: ${native.message}`, null));
-    const user = resolved.user;
     const workerFailure = await capture.dropPrivileges({ name: user.name, uid: user.uid, gid: user.gid, root: user.home });
     if (workerFailure !== null) return fail(formatFatal(`capture process: ${workerFailure}`, null));
     // Prime what is otherwise loaded lazily from the file system (time zone data).
@@ -274,9 +271,7 @@ export async function runLive(input: LiveInput, io: CliIo): Promise<number> {
 
   // SIGHUP: recompile and swap; host state stays.
   const load = input.loadMatchers ?? matcherSetLoader(options);
-  require_fs.writeSync(2, 'DBG 268\n');
   let reloading = false;
-  require_fs.writeSync(2, 'DBG 269\n');
   const reload = async (): Promise<void> => {
     if (reloading) return;
     reloading = true;
@@ -298,20 +293,15 @@ export async function runLive(input: LiveInput, io: CliIo): Promise<number> {
     }
   };
   const uninstall = installSignalHandlers({ onStop: () => stop({ kind: 'signal' }), onReload: () => void reload() });
-  require_fs.writeSync(2, 'DBG 290\n');
   cleanups.push(uninstall);
-  require_fs.writeSync(2, 'DBG 291\n');
 
   const external = input.stopSignal;
-  require_fs.writeSync(2, 'DBG 293\n');
   if (external !== undefined) {
     if (external.aborted) stop({ kind: 'signal' });
     else external.addEventListener('abort', () => stop({ kind: 'signal' }), { once: true });
   }
   capture.start();
-  require_fs.writeSync(2, 'DBG 298\n');
   const reason = await stopped;
-  require_fs.writeSync(2, 'DBG 299\n');
 
   // Outputs first, so nothing captured is lost, then the socket and the capture.
   sink.flush();
@@ -323,7 +313,6 @@ export async function runLive(input: LiveInput, io: CliIo): Promise<number> {
   }
   sink.err(formatWarning('User-initiated shutdown.'));
   if (!options.daemon) status(statusLine.allDone(live.packetCount));
-  require_fs.writeSync(2, 'DBG 310\n');
   sink.flush();
   return 0;
 }

@@ -4,7 +4,7 @@
  * sysfs are not reachable inside it, then setgid and setuid.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import type { ErrorLocation } from '../output/status-lines.js';
 import type { NativeAddon } from './native-addon.js';
 
@@ -62,6 +62,19 @@ function osMessage(error: unknown): string {
     if (code === 'ENOTDIR') return 'Not a directory';
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/** p0f's chdir(home) check, made before anything is changed (so the capture process is not half-dropped). */
+export function checkHome(user: UnprivilegedUser): PrivilegeError | null {
+  try {
+    if (!statSync(user.home).isDirectory()) {
+      return { kind: 'system', message: `chdir('${user.home}') failed.`, osMessage: 'Not a directory', location: at(642) };
+    }
+    accessSync(user.home, constants.X_OK);
+  } catch (error) {
+    return { kind: 'system', message: `chdir('${user.home}') failed.`, osMessage: osMessage(error), location: at(642) };
+  }
+  return null;
 }
 
 /**
