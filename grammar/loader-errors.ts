@@ -2,6 +2,8 @@
  * The loader-parity error table: one entry per error p0f 3.09b's `.fp` loader can abort
  * with, numbered after the spec's catalogue (E24 -> `E024`) and never renumbered.
  * `p0f` is p0f's own printf format (`%u` = line number, `%s` = the offending text).
+ * E1–E3 (cannot open / fstat / short read) are I/O failures: the CLI reports them with
+ * exit status 2 instead of a diagnostic, so they have no entry here.
  */
 export interface LoaderErrorInfo {
   readonly title: string;
@@ -10,8 +12,6 @@ export interface LoaderErrorInfo {
 }
 
 export const LOADER_ERRORS = {
-  E001: { title: 'cannot open file', p0f: "Cannot open '%s' for reading.", help: 'check the path and its permissions' },
-  E003: { title: 'short read', p0f: "Short read from '%s'.", help: 'the file changed or could not be read completely' },
   E004: { title: 'malformed class entry', p0f: 'Malformed class entry in line %u.', help: "class names are letters and digits separated by ','; a label starts with 's:' or 'g:' then a class and ':'" },
   E005: { title: 'unknown class', p0f: "Unknown class '%s' in line %u.", help: "declare the class in a 'classes =' line before the first section, or use '!' for an application" },
   E006: { title: 'malformed section identifier', p0f: 'Malformed section identifier in line %u.', help: "expected '[mtu]', '[tcp:request]', '[tcp:response]', '[http:request]' or '[http:response]'" },

@@ -1,7 +1,7 @@
 /**
  * Differential test against the real p0f 3.09b loader: for several hundred mutants of the
  * stock database, p0f accepts ⟺ we report no error, and when p0f aborts at line N we
- * report an error at line N.
+ * report an error at line N carrying p0f's exact message.
  */
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -101,6 +101,12 @@ describe.runIf(existsSync(P0F) && existsSync(STOCK))('loader differential vs rea
           disagreements.push(`${m.name}: p0f accepts, we report ${errors[0].code} at line ${errors[0].span.line}: ${errors[0].message}`);
         } else if (!verdict.ok && !errors.some((e) => e.span.line === verdict.line)) {
           disagreements.push(`${m.name}: p0f: ${verdict.message}; we: ${errors.map((e) => `${e.code}@${e.span.line}`).join(', ') || 'no error'}`);
+        } else if (!verdict.ok) {
+          // Same line: the same loader error too (p0f's own wording, which names the code).
+          const atLine = errors.filter((e) => e.span.line === verdict.line);
+          if (!atLine.some((e) => e.p0fMessage?.trim() === verdict.message)) {
+            disagreements.push(`${m.name}: p0f: ${verdict.message}; we at that line: ${atLine.map((e) => e.p0fMessage).join(' / ')}`);
+          }
         }
       }
       expect(disagreements).toEqual([]);
