@@ -105,24 +105,30 @@ const MTU_CASES: readonly ValueCase[] = [
 ];
 
 describe('parseFp: TCP signature syntax (line 4, value at column 7)', () => {
-  it.each(TCP_CASES)('sig = %j → %s', (value, code, idx) => {
-    const want = code === null ? null : { code, line: 4, column: 7 + (idx ?? 0) };
-    expect(first(`${TCP}sig = ${value}\n`)).toEqual(want);
-  });
+  for (const [value, code, idx] of TCP_CASES) {
+    it(`sig = ${JSON.stringify(value)} → ${code}`, () => {
+      const want = code === null ? null : { code, line: 4, column: 7 + (idx ?? 0) };
+      expect(first(`${TCP}sig = ${value}\n`)).toEqual(want);
+    });
+  }
 });
 
 describe('parseFp: HTTP signature syntax', () => {
-  it.each(HTTP_CASES)('sig = %j → %s', (value, code, idx) => {
-    const want = code === null ? null : { code, line: 4, column: 7 + (idx ?? 0) };
-    expect(first(`${HTTP}sig = ${value}\n`)).toEqual(want);
-  });
+  for (const [value, code, idx] of HTTP_CASES) {
+    it(`sig = ${JSON.stringify(value)} → ${code}`, () => {
+      const want = code === null ? null : { code, line: 4, column: 7 + (idx ?? 0) };
+      expect(first(`${HTTP}sig = ${value}\n`)).toEqual(want);
+    });
+  }
 });
 
 describe('parseFp: MTU signature syntax', () => {
-  it.each(MTU_CASES)('sig = %j → %s', (value, code, idx) => {
-    const want = code === null ? null : { code, line: 3, column: 7 + (idx ?? 0) };
-    expect(first(`${MTU}sig = ${value}\n`)).toEqual(want);
-  });
+  for (const [value, code, idx] of MTU_CASES) {
+    it(`sig = ${JSON.stringify(value)} → ${code}`, () => {
+      const want = code === null ? null : { code, line: 3, column: 7 + (idx ?? 0) };
+      expect(first(`${MTU}sig = ${value}\n`)).toEqual(want);
+    });
+  }
 });
 
 /** [text, code, line, column] for statement-level and list-value problems. */
@@ -172,9 +178,11 @@ const STATEMENT_CASES: readonly (readonly [string, string | null, number?, numbe
 ];
 
 describe('parseFp: statements and list values', () => {
-  it.each(STATEMENT_CASES)('%j → %s', (text, code, line, column) => {
-    expect(first(text)).toEqual(code === null ? null : { code, line, column });
-  });
+  for (const [text, code, line, column] of STATEMENT_CASES) {
+    it(`${JSON.stringify(text)} → ${code}`, () => {
+      expect(first(text)).toEqual(code === null ? null : { code, line, column });
+    });
+  }
 });
 
 describe('parseFp: lines as p0f reads them', () => {
