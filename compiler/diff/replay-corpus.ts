@@ -89,7 +89,9 @@ export function findCaptures(paths: readonly string[]): { files: string[]; error
   return { files, errors };
 }
 
-interface Recorded {
+/** One observation event of a replay, with what explain needs to re-run its match. */
+export interface ReplayedEvent {
+  /** keyword, connection, time and occurrence: equal across runs of the same capture. */
   readonly key: string;
   readonly event: P0fEvent;
   /** The SYN / SYN+ACK observation behind a TCP event, and the flow's SYN MSS. */
@@ -114,17 +116,17 @@ export function compareOnCorpus(
   const errors: string[] = [];
   let observations = 0;
   for (const capture of captures) {
-    const before = replay(oldDb, capture, compat);
-    const after = replay(newDb, capture, compat);
+    const before = replayCapture(oldDb, capture, compat);
+    const after = replayCapture(newDb, capture, compat);
     if (before.error !== null) errors.push(before.error);
     const afterByKey = new Map(after.events.map((r) => [r.key, r]));
     const beforeKeys = new Set(before.events.map((r) => r.key));
-    const pairs: [Recorded | null, Recorded | null][] = before.events.map((r) => [r, afterByKey.get(r.key) ?? null]);
+    const pairs: [ReplayedEvent | null, ReplayedEvent | null][] = before.events.map((r) => [r, afterByKey.get(r.key) ?? null]);
     for (const r of after.events) if (!beforeKeys.has(r.key)) pairs.push([null, r]);
     observations += pairs.length;
     const connectionCauses = new Map<string, { causes: number[]; names: NameSpellingChange[] }>();
     for (const [o, n] of pairs) {
-      const any = (o ?? n) as Recorded;
+      const any = (o ?? n) as ReplayedEvent;
       const oldOutcome = outcomeOf(o, oldDb);
       const newOutcome = outcomeOf(n, newDb);
       if (sameOutcome(oldOutcome, newOutcome)) continue;
@@ -165,7 +167,7 @@ export interface ObservedOutcome {
 
 /** Replays one capture through one database and lists what each observation said. */
 export function observeCapture(db: SignatureDatabase, capture: string, options: ReplayOptions = {}): { observations: ObservedOutcome[]; error: string | null } {
-  const run = replay(db, capture, options.compat === true);
+  const run = replayCapture(db, capture, options.compat === true);
   return {
     observations: run.events.map((r) => ({
       keyword: r.event.keyword,
@@ -178,8 +180,8 @@ export function observeCapture(db: SignatureDatabase, capture: string, options: 
   };
 }
 
-function replay(db: SignatureDatabase, capture: string, compat: boolean): { events: Recorded[]; error: string | null } {
-  const events: Recorded[] = [];
+export function replayCapture(db: SignatureDatabase, capture: string, compat: boolean): { events: ReplayedEvent[]; error: string | null } {
+  const events: ReplayedEvent[] = [];
   const opened = openCaptureFile(capture);
   if (!opened.ok) return { events, error: formatCaptureError(opened.error) };
   const reader = opened.reader;
@@ -246,7 +248,7 @@ function copyObservation(from: TcpObservation): TcpObservation {
   return to;
 }
 
-function outcomeOf(r: Recorded | null, db: SignatureDatabase): Outcome {
+function outcomeOf(r: ReplayedEvent | null, db: SignatureDatabase): Outcome {
   if (r === null) return { label: null, tier: null, line: null, present: false };
   const e = r.event;
   if (e.keyword === 'mtu') {
@@ -299,12 +301,12 @@ function sectionOf(keyword: string): SectionId {
  * removing, editing or reordering it can change p0f's pick).
  */
 function attribute(
-  any: Recorded,
+  any: ReplayedEvent,
   oldOutcome: Outcome,
   newOutcome: Outcome,
   diff: SemanticDiff,
-  o: Recorded | null,
-  n: Recorded | null,
+  o: ReplayedEvent | null,
+  n: ReplayedEvent | null,
 ): { causes: number[]; names: NameSpellingChange[] } {
   const section = sectionOf(any.event.keyword);
   const causes: number[] = [];
