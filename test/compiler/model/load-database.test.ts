@@ -55,7 +55,7 @@ describe('model details', () => {
     const db = loadDatabase(`${head}[mtu]\nlabel = eth\nsig = 1500\n[tcp:request]\nlabel = s:!:Tool:\nsys = Linux,@win\nsig = *:64:0:*:*,*:::0\nlabel = g:unix:Linux:\nsig = *:65:0:*:*,*:nop::0\n`, 't').database;
     expect(db?.mtu).toEqual([{ mtu: 1500, label: 'eth', line: 4 }]);
     expect(db?.tcpRequest.map((s) => [s.labelId, s.classId, s.generic, s.line])).toEqual([[1, -1, false, 8], [2, 1, true, 10]]);
-    expect(db?.tcpRequest[1].sys).toEqual([{ kind: 'name', nameId: 0 }, { kind: 'class', classId: 0 }]);
+    expect(db?.tcpRequest[1].sys).toEqual([{ kind: 'name', nameId: 1 }, { kind: 'class', classId: 0 }]);
   });
 
   it('maps ua_os entries to the interned spelling or the alias', () => {
