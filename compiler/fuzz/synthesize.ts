@@ -153,7 +153,9 @@ export function packetSpecForObservation(obs: TcpObservation, direction: Directi
  * signature cannot be realised. `peerMss` is what the caller will use for a SYN+ACK.
  */
 export function synthesizeForSignature(sig: TcpSignature, rng: SeededRandom, peerMss: number): Realised<TcpObservation> {
-  const ipVersion: IpVersion = sig.ipVersion === 'any' ? (sig.ipOptionLength !== 0 ? 4 : rng.pick([4, 6] as const)) : sig.ipVersion;
+  // For a `*` signature pick a version that can carry its unstripped quirks and IP options.
+  const needsV4 = sig.ipOptionLength !== 0 || has(sig.quirks, Q['0+']);
+  const ipVersion: IpVersion = sig.ipVersion !== 'any' ? sig.ipVersion : needsV4 ? 4 : rng.pick([4, 6] as const);
   let quirks = sig.quirks;
   if (sig.ipVersion === 'any') quirks &= ipVersion === 4 ? ~Q.flow : ~(Q.df | Q['id+'] | Q['id-']);
   const layout = sig.layout;
@@ -196,6 +198,7 @@ export function synthesizeForSignature(sig: TcpSignature, rng: SeededRandom, pee
     if (w.kind !== 'mss' && w.kind !== 'mtu') return { ok: true, value: obs };
     const m = detectWindowMultiplier(obs, peerMss, scratch);
     if (m.multiplier === w.multiplier && m.useMtu === (w.kind === 'mtu')) return { ok: true, value: obs };
+    if (!hasMss) return { ok: false, reason: `${w.kind}*${w.multiplier} needs an MSS option of at least 100` };
     if (sig.mss !== -1) break;
     obs.mss = rng.int(100, Math.max(100, Math.min(1460, mssCap)));
   }

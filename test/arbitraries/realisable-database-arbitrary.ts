@@ -22,7 +22,8 @@ const LAYOUTS: readonly (readonly [readonly number[], number])[] = [
   [[2, 30], 0],
   [[0], 3],
   [[2, 1, 3, 4, 8], 0],
-  [[2, 4, 0], 2],
+  [[2, 4, 0], 5],
+  [[2, 4, 0], 1],
 ];
 
 const Q = QUIRK_BIT;
