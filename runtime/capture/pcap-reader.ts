@@ -117,7 +117,8 @@ export class PcapReader implements CaptureReader {
     r.microseconds = this.nanosecond ? Math.floor(frac / 1000) : frac;
     r.capturedLength = caplen;
     r.originalLength = this.u32(at + 12);
-    r.data = src.buffer.subarray(at + hl, at + hl + caplen);
+    // A constructed view is markedly cheaper than subarray() on V8.
+    r.data = new Uint8Array(src.buffer.buffer, src.buffer.byteOffset + at + hl, caplen);
     src.skip(hl + caplen);
     return r;
   }

@@ -144,7 +144,7 @@ export class PcapngReader implements CaptureReader {
       }
       r.capturedLength = caplen;
       r.linkType = iface.linkType;
-      r.data = src.buffer.subarray(dataStart, dataStart + caplen);
+      r.data = new Uint8Array(src.buffer.buffer, src.buffer.byteOffset + dataStart, caplen);
       src.skip(length);
       return r;
     }
