@@ -61,8 +61,7 @@ function accepts(sock: string): Promise<boolean> {
 function startDaemon(kind: 'p0f-ts' | 'p0f', sock: string): ChildProcess {
   const args = ['-i', 'lo', '-s', sock, '-S', '100', `port ${PORT}`];
   if (kind === 'p0f') return spawn(REAL_P0F, args, { stdio: 'ignore' });
-  const built = path.join(ROOT, 'dist', 'runtime', 'cli', 'main.js');
-  if (existsSync(built)) return spawn(process.execPath, [path.join(ROOT, 'bin', 'p0f-ts.js'), ...args], { stdio: 'ignore' });
+  // From source (tsx), so the figures are for the code as it is, not a stale build.
   return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test', 'live', 'cli-entry.ts'), ...args], { cwd: ROOT, stdio: 'ignore' });
 }
 
@@ -96,7 +95,7 @@ function connect(sock: string): Promise<net.Socket> {
 async function wellBehaved(sock: string, queries: number, out: Float64Array, offset: number, counts: { ok: number; bad: number }): Promise<void> {
   const socket = await connect(sock);
   const query = Buffer.from(encodeApiQuery(4, Uint8Array.from([127, 0, 0, 1])));
-  let pending = Buffer.alloc(0);
+  let pending: Buffer = Buffer.alloc(0);
   let sent = 0n;
   let done = 0;
   await new Promise<void>((resolve, reject) => {

@@ -32,6 +32,11 @@ const SUN_PATH_SIZE = 108;
 const MAX_BUFFERED_QUERIES = 64;
 /** Beyond this many parked connections new ones are closed at once (p0f's kernel backlog would refuse them). */
 const MAX_PARKED = 1024;
+/**
+ * Answers per connection per event-loop turn: p0f serves one query per client per poll
+ * round, so a client pipelining thousands (or sending garbage) cannot starve the others.
+ */
+const ANSWERS_PER_TURN = 8;
 /** Bad-query warnings printed per second before the rest are summarised. */
 const WARNINGS_PER_SECOND = 20;
 
@@ -131,6 +136,7 @@ class ApiConnection {
   private paused = false;
   /** The client half-closed: answer what it sent, then hang up. */
   private ended = false;
+  private pumpScheduled = false;
   lastActivity = Date.now();
   closed = false;
 
@@ -175,7 +181,13 @@ class ApiConnection {
   /** Answers buffered queries one write at a time; waits for the kernel to take each one. */
   private pump(): void {
     let offset = 0;
+    let answered = 0;
     while (!this.closed && !this.waitingForDrain && this.inboundLength - offset >= API_QUERY_SIZE) {
+      if (answered === ANSWERS_PER_TURN) {
+        this.schedulePump();
+        break;
+      }
+      answered++;
       const answer = Buffer.allocUnsafe(API_RESPONSE_SIZE);
       this.server.answer(this.inbound, offset, answer);
       offset += API_QUERY_SIZE;
@@ -192,10 +204,19 @@ class ApiConnection {
       this.socket.resume();
     }
     // A trailing partial query can never complete once the client stopped sending.
-    if (this.ended && !this.waitingForDrain && !this.closed && this.inboundLength < API_QUERY_SIZE) {
+    if (this.ended && !this.waitingForDrain && !this.pumpScheduled && !this.closed && this.inboundLength < API_QUERY_SIZE) {
       this.ended = false;
       this.socket.end(() => this.close());
     }
+  }
+
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
   }
 
   close(): void {
