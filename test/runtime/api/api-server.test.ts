@@ -192,6 +192,44 @@ describe('API server with real clients', () => {
   });
 });
 
+describe('misbehaving clients', () => {
+  it('serves a polite client while another pipelines thousands of queries and never reads', async () => {
+    const api = await start();
+    const hog = await connectApi(socketPath);
+    const polite = await connectApi(socketPath);
+    try {
+      hog.pause();
+      hog.write(Buffer.concat(new Array(20_000).fill(0).map(() => ipv4Query('192.0.2.7'))));
+      await waitFor(() => api.stats().answered > 100);
+      const answer = readResponses(polite, 1);
+      polite.write(ipv4Query('192.0.2.7'));
+      expect((await answer).responses[0].osName).toBe('Linux');
+      // The hog's answers are held back by its own unread socket, not by the server.
+      expect(api.stats().answered).toBeLessThan(20_000);
+    } finally {
+      hog.destroy();
+      polite.destroy();
+    }
+  });
+
+  it('answers a garbage sender with bad-query responses without flooding the warnings', async () => {
+    const api = await start();
+    const junk = await connectApi(socketPath);
+    try {
+      const count = 500;
+      const pending = readResponses(junk, count);
+      junk.write(Buffer.alloc(21 * count, 0xab));
+      const { responses } = await pending;
+      expect(responses.every((r) => r.status === 0 && r.magic === 0x50304602)).toBe(true);
+      expect(api.stats().badQueries).toBe(count);
+      expect(warnings.length).toBeLessThanOrEqual(21);
+      expect(warnings[0]).toBe('Query with bad magic (0xabababab).');
+    } finally {
+      junk.destroy();
+    }
+  });
+});
+
 describe('API connection limit (-S)', () => {
   it('parks the connection over the limit until a slot frees, warning once per burst', async () => {
     const api = await start({ maxClients: 2, idleTimeoutMs: 60_000 });
