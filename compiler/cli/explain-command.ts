@@ -16,7 +16,7 @@ import { formatEndpoint } from '../../runtime/output/address-text.js';
 import { explainHttp } from '../explain/explain-http.js';
 import { explainTcp } from '../explain/explain-tcp.js';
 import { parseHttpRawSig } from '../explain/parse-http-raw-sig.js';
-import { parseTcpRawSig } from '../explain/parse-tcp-raw-sig.js';
+import { explainTcpRawSig } from '../explain/explain-tcp-raw-sig.js';
 import { renderHttpExplanation, renderTcpExplanation } from '../explain/render-explanation.js';
 
 const USAGE = [
@@ -101,14 +101,13 @@ export const run: CommandRunner = async (args, io) => {
   if (db === null) return 2;
   const mode = options.mode;
   if (mode.kind === 'tcp') {
-    const parsed = parseTcpRawSig(mode.rawSig, mode.peerMss);
-    if (!parsed.ok) {
-      io.writeError(`p0f-ts explain: bad raw_sig: ${parsed.error}\n`);
+    const list = mode.direction === 'request' ? db.tcpRequest : db.tcpResponse;
+    const explained = explainTcpRawSig(list, mode.rawSig, mode.direction, mode.peerMss, options.nearest);
+    if (!explained.ok) {
+      io.writeError(`p0f-ts explain: bad raw_sig: ${explained.error}\n`);
       return 2;
     }
-    const list = mode.direction === 'request' ? db.tcpRequest : db.tcpResponse;
-    const e = explainTcp(list, parsed.observation, mode.direction, mode.peerMss, options.nearest);
-    io.write(renderTcpExplanation(db, e, `${mode.direction === 'request' ? 'syn' : 'syn+ack'} raw_sig = ${mode.rawSig}`, parsed.notes));
+    io.write(renderTcpExplanation(db, explained.explanation, `${mode.direction === 'request' ? 'syn' : 'syn+ack'} raw_sig = ${mode.rawSig}`, explained.notes));
     return 0;
   }
   if (mode.kind === 'http') {

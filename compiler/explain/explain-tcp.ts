@@ -50,15 +50,19 @@ export function explainTcp(
   const result = interpretTcpMatch(signatures, obs, peerMss);
   const window = detectWindowMultiplier(obs, peerMss, { multiplier: -1, useMtu: false });
   const winner = result.kind === 'match' ? result.signature : null;
-  const firstFuzzy = firstFuzzyCandidate(signatures, obs, window);
-  const all = signatures.map((signature, index) => {
+  const checked = signatures.map((signature) => {
     const fields = checkFields(signature, obs, window);
-    const fit = fitOf(signature, fields);
-    return { index, candidate: { signature, fields, fit, winner: signature === winner, note: noteFor(signature, fit, result, firstFuzzy) } };
+    return { signature, fields, fit: fitOf(signature, fields) };
+  });
+  // p0f keeps only the first fuzzy candidate in file order.
+  const firstFuzzy = checked.find((c) => c.fit === 'fuzzy')?.signature ?? null;
+  const all = checked.map(({ signature, fields, fit }, index) => {
+    const candidate: TcpCandidate = { signature, fields, fit, winner: signature === winner, note: noteFor(signature, fit, result, firstFuzzy) };
+    return { index, candidate, rank: candidate.winner ? 0 : rank(candidate, obs) };
   });
   const ranked = all
     .filter((c) => !c.candidate.winner)
-    .sort((a, b) => rank(a.candidate, obs) - rank(b.candidate, obs) || a.index - b.index)
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
     .slice(0, nearest)
     .map((c) => c.candidate);
   const winning = all.filter((c) => c.candidate.winner).map((c) => c.candidate);
@@ -156,18 +160,6 @@ function fitOf(sig: TcpSignature, fields: readonly FieldVerdict[]): CandidateFit
   if (fields.some((f) => f.verdict === 'fail')) return 'none';
   if (fields.some((f) => f.verdict === 'fuzzy')) return 'fuzzy';
   return sig.generic ? 'generic' : 'exact';
-}
-
-/**
- * p0f stops looking at candidates whose quirks differ once it has a fuzzy candidate;
- * find that first fuzzy candidate the same way the matcher does.
- */
-function firstFuzzyCandidate(signatures: readonly TcpSignature[], obs: TcpObservation, win: WindowMultiplier): TcpSignature | null {
-  for (const sig of signatures) {
-    const fields = checkFields(sig, obs, win);
-    if (fitOf(sig, fields) === 'fuzzy') return sig;
-  }
-  return null;
 }
 
 function noteFor(sig: TcpSignature, fit: CandidateFit, result: TcpMatchResult, firstFuzzy: TcpSignature | null): string | null {

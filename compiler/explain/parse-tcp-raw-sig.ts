@@ -16,7 +16,13 @@ import { detectWindowMultiplier } from '../../runtime/fingerprint/window-multipl
 export const SPECIAL_MSS = 1331;
 
 export type RawSigParse =
-  | { readonly ok: true; readonly observation: TcpObservation; readonly notes: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly observation: TcpObservation;
+      readonly notes: readonly string[];
+      /** Other raw windows p0f would print the same way (`mss*N` / `mtu*N` are ambiguous). */
+      readonly alternativeWindows: readonly number[];
+    }
   | { readonly ok: false; readonly error: string };
 
 const OPTION_NAMES: Readonly<Record<string, number>> = {
@@ -77,9 +83,10 @@ export function parseTcpRawSig(text: string, peerMss = 0): RawSigParse {
   obs.ts1 = hasTs && (obs.quirks & QUIRK_BIT['ts1-']) === 0 ? 1 : 0;
   obs.totalHeaderLength = headerLength(obs);
 
-  const windowError = readWindow(winScale.slice(0, comma), obs, peerMss, notes);
-  if (windowError !== null) return fail(windowError);
-  return { ok: true, observation: obs, notes };
+  const windows = readWindow(winScale.slice(0, comma), obs, peerMss, notes);
+  if (typeof windows === 'string') return fail(windows);
+  obs.window = windows[0] as number;
+  return { ok: true, observation: obs, notes, alternativeWindows: windows.slice(1) };
 }
 
 function fail(error: string): RawSigParse {
@@ -135,30 +142,29 @@ function headerLength(obs: TcpObservation): number {
 
 /**
  * `mss*N` / `mtu*N` name a multiple, not a window; try the divisors p0f tries, in its
- * order, and keep the first window that p0f would print the same way.
+ * order, and keep every window that p0f would print the same way (the first is used).
  */
-function readWindow(text: string, obs: TcpObservation, peerMss: number, notes: string[]): string | null {
+function readWindow(text: string, obs: TcpObservation, peerMss: number, notes: string[]): number[] | string {
   const multiple = /^(mss|mtu)\*(\d{1,5})$/.exec(text);
   if (multiple === null) {
     const value = decimal(text, 65535);
     if (value === null) return `window must be a number, mss*N or mtu*N, got '${text}'`;
-    obs.window = value;
-    return null;
+    return [value];
   }
   const useMtu = multiple[1] === 'mtu';
   const factor = Number(multiple[2]);
   const m = obs.mss;
   const divisors = [m, m - 12, 1460, 1448, 1440, 1428, m + 40, m + obs.totalHeaderLength, m + 60, 1500, peerMss, peerMss - 12];
   const detected = { multiplier: -1, useMtu: false };
+  const windows: number[] = [];
   for (const divisor of divisors) {
     const window = divisor * factor;
-    if (divisor <= 0 || window > 65535) continue;
+    if (divisor <= 0 || window > 65535 || windows.includes(window)) continue;
     obs.window = window;
     detectWindowMultiplier(obs, peerMss, detected);
-    if (detected.multiplier === factor && detected.useMtu === useMtu) {
-      if (divisor !== m) notes.push(`window ${text} read as ${window} (${factor} x ${divisor})`);
-      return null;
-    }
+    if (detected.multiplier === factor && detected.useMtu === useMtu) windows.push(window);
   }
-  return `no window of at most 65535 is printed as '${text}' with MSS ${m}${peerMss !== 0 ? ` and peer MSS ${peerMss}` : ''}`;
+  if (windows.length === 0) return `no window of at most 65535 is printed as '${text}' with MSS ${m}${peerMss !== 0 ? ` and peer MSS ${peerMss}` : ''}`;
+  if (windows.length > 1) notes.push(`window ${text} could be any of ${windows.join(', ')} (p0f prints them alike)`);
+  return windows;
 }
