@@ -22,13 +22,16 @@ describe('formatTcpRawSig against the real p0f corpus logs', () => {
   });
   for (const capture of captures) {
     const name = capture.split('/').pop() ?? capture;
-    it(`every syn / syn+ack raw_sig of ${name} is reproduced`, () => {
-      const decoded = decodeCaptureSigs(capture, true);
-      expect(decoded.error).toBeNull();
-      const oracle = oracleSigs(oracleLogPath(capture));
-      const missing = unmatchedOracleSigs(oracle, decoded.sigs).map((o) => ({ line: o.line, computed: decoded.sigs.get(o.key) ?? [] }));
-      expect(missing).toEqual([]);
-    });
+    // The default mode only fixes frames p0f cannot parse, so it must reproduce p0f here too.
+    for (const compat of [true, false]) {
+      it(`every syn / syn+ack raw_sig of ${name} is reproduced (compat=${compat})`, () => {
+        const decoded = decodeCaptureSigs(capture, compat);
+        expect(decoded.error).toBeNull();
+        const oracle = oracleSigs(oracleLogPath(capture));
+        const missing = unmatchedOracleSigs(oracle, decoded.sigs).map((o) => ({ line: o.line, computed: decoded.sigs.get(o.key) ?? [] }));
+        expect(missing).toEqual([]);
+      });
+    }
   }
 });
 
