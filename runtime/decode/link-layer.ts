@@ -28,6 +28,9 @@ const FIXED_OFFSETS: ReadonlyMap<number, number> = new Map([
 ]);
 
 const LINKTYPE_ETHERNET = 1;
+const LINKTYPE_PFLOG = 117;
+/** p0f's fixed PFLOG offset; the real header says its own length in its first byte. */
+const PFLOG_COMPAT_OFFSET = 28;
 
 function isVlanTpid(hi: number, lo: number): boolean {
   return (hi === 0x81 && lo === 0x00) || (hi === 0x88 && lo === 0xa8) || (hi === 0x91 && lo === 0x00);
@@ -59,8 +62,14 @@ export class LinkLayer {
       if (this.detectedOffset < 0) this.detectedOffset = this.findOffset(data, len);
       // Until detection succeeds, p0f parses from the start of the frame.
       offset = this.detectedOffset < 0 ? 0 : this.detectedOffset;
-    } else if (offset === 14 && linkType === LINKTYPE_ETHERNET && !this.compat) {
-      while (offset + 4 <= len && isVlanTpid(data[offset - 2], data[offset - 1])) offset += 4;
+    } else if (!this.compat) {
+      if (linkType === LINKTYPE_ETHERNET) {
+        while (offset + 4 <= len && isVlanTpid(data[offset - 2], data[offset - 1])) offset += 4;
+      } else if (linkType === LINKTYPE_PFLOG && len > 0) {
+        // Word-aligned header length, as libpcap's own PFLOG filter code computes it.
+        const header = (data[0] + 3) & ~3;
+        if (header >= PFLOG_COMPAT_OFFSET) offset = header;
+      }
     }
     return offset > len ? -1 : offset;
   }

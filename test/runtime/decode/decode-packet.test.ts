@@ -84,6 +84,7 @@ describe('link-layer fixes (default) versus p0f (compat)', () => {
     { name: 'QinQ on Ethernet', linkType: 1, frame: (ip) => wrapEthernet(ip, { vlanIds: [100, 200] }) },
     { name: 'DLT_LOOP with its 4-byte header', linkType: 108, frame: (ip) => prefix(Uint8Array.of(0, 0, 0, 2), ip) },
     { name: 'PPP in HDLC framing (4-byte header)', linkType: 50, frame: (ip) => prefix(Uint8Array.of(0xff, 0x03, 0x00, 0x21), ip) },
+    { name: 'PFLOG with a 64-byte header (length 61, AF_INET)', linkType: 117, frame: (ip) => prefix(pflogHeader(), ip) },
   ];
   for (const c of cases) {
     it(c.name, () => {
@@ -110,6 +111,16 @@ describe('link-layer fixes (default) versus p0f (compat)', () => {
     });
   }
 });
+
+/** OpenBSD-style pfloghdr: length 61 (padded to 64), af 2, action pass, interface "em0". */
+function pflogHeader(): Uint8Array {
+  const h = new Uint8Array(64);
+  h[0] = 61;
+  h[1] = 2;
+  h.set(new TextEncoder().encode('em0'), 4);
+  h[60] = 1; // dir: in
+  return h;
+}
 
 function prefix(head: Uint8Array, body: Uint8Array): Uint8Array {
   const out = new Uint8Array(head.length + body.length);
