@@ -35,7 +35,6 @@ function headerOrderMatches(table: HttpSignatureTable, view: HttpHeaderView): bo
 
 function tableFits(table: HttpDirectionTable, signatures: readonly HttpSignature[]): boolean {
   if (table.signatures.length !== signatures.length) return false;
-  if (table.checks !== undefined && table.checks.length !== signatures.length) return false;
   return table.signatures.every((t, i) => t.line === signatures[i].line && t.headerIds.length === signatures[i].headers.length);
 }
 
@@ -65,7 +64,7 @@ export function createCompiledHttpMatcher(db: SignatureDatabase, tables: HttpTab
   const run = (table: HttpDirectionTable, signatures: readonly HttpSignature[], message: HttpObservation): HttpMatchResult => {
     load(message);
     const mask = view.mask;
-    const checks = table.checks;
+    const check = table.check;
     let firstGeneric = -1;
     const list = table.signatures;
     for (let i = 0; i < list.length; i++) {
@@ -80,7 +79,7 @@ export function createCompiledHttpMatcher(db: SignatureDatabase, tables: HttpTab
         }
       }
       if (rejected) continue;
-      if (!(checks === undefined ? headerOrderMatches(t, view) : checks[i](view))) continue;
+      if (!(check === undefined ? headerOrderMatches(t, view) : check(i, view))) continue;
       if (!t.generic) return { kind: 'match', signature: signatures[i], tier: 'exact' };
       if (firstGeneric < 0) firstGeneric = i;
     }

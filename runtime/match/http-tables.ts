@@ -5,8 +5,8 @@
  */
 import type { HttpHeaderView } from './http-header-view.js';
 
-/** A precompiled header-order check for one signature (generated code). */
-export type HttpHeaderOrderCheck = (headers: HttpHeaderView) => boolean;
+/** Generated header-order checks of one direction: `index` is the signature's position in the list. */
+export type HttpHeaderOrderCheck = (index: number, headers: HttpHeaderView) => boolean;
 
 export interface HttpSignatureTable {
   /** p0f.fp line, to check the table belongs to the database it is used with. */
@@ -26,8 +26,8 @@ export interface HttpSignatureTable {
 
 export interface HttpDirectionTable {
   readonly signatures: readonly HttpSignatureTable[];
-  /** Optional generated header-order checks, parallel to `signatures`. */
-  readonly checks?: readonly HttpHeaderOrderCheck[];
+  /** Optional generated header-order check for every signature of the list. */
+  readonly check?: HttpHeaderOrderCheck;
 }
 
 export interface HttpTables {

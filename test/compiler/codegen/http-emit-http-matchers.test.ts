@@ -12,6 +12,7 @@ import { buildHttpTables } from '../../../compiler/tables/build-http-tables.js';
 import { REPO_ROOT } from '../../helpers/shared-corpus.js';
 import { parseFpForHttp } from '../../runtime/http/fixtures/load-fp-for-http.js';
 import { stockDatabase } from '../../runtime/http/fixtures/stock-database.js';
+import { HttpHeaderView } from '../../../runtime/match/http-header-view.js';
 import { loadGeneratedHttpTables } from '../../runtime/match/http-generated-tables.js';
 
 const HEADER = '// DO NOT EDIT — test header';
@@ -38,28 +39,42 @@ describe('emitHttpMatchers', () => {
     expect(text).toContain(`${HEADER}\nimport type { HttpHeaderView } from '../runtime/match/http-header-view.js';\n`);
     expect(text).toContain(
       [
-        '// [http:request] line 5, s:!:Tool:1.x',
-        '// sig = *:Host,?Cookie,Accept=[*/*]:Keep-Alive:tool/',
-        'function requestLine5(h: HttpHeaderView): boolean {',
+        '/** Header-order check of [http:request] signature number `index` (0-based, file order). */',
+        'function checkRequestHeaderOrder(index: number, h: HttpHeaderView): boolean {',
         '  let p = 0;',
         '  let j: number;',
-        '  j = h.find(0, p); // Host',
-        '  if (j < 0) return false;',
-        '  p = j + 1;',
-        '  j = h.find(1, p); // ?Cookie',
-        '  if (j >= 0) p = j + 1;',
-        '  else if (h.has(1)) return false;',
-        '  j = h.find(2, p); // Accept',
-        "  if (j < 0 || !h.valueContains(j, '*/*')) return false;",
-        '  p = j + 1;',
-        '  return true;',
+        '  switch (index) {',
+        '    // line 5, s:!:Tool:1.x',
+        '    // sig = *:Host,?Cookie,Accept=[*/*]:Keep-Alive:tool/',
+        '    case 0:',
+        '      j = h.find(0, p); // Host',
+        '      if (j < 0) return false;',
+        '      p = j + 1;',
+        '      j = h.find(1, p); // ?Cookie',
+        '      if (j >= 0) p = j + 1;',
+        '      else if (h.has(1)) return false;',
+        '      j = h.find(2, p); // Accept',
+        "      if (j < 0 || !h.valueContains(j, '*/*')) return false;",
+        '      p = j + 1;',
+        '      return true;',
+        '    // line 7, g:unix:Linux:',
+        '    // sig = 1:?X-A=[a,b]::',
+        '    case 1:',
+        '      j = h.find(4, p); // ?X-A',
+        '      if (j >= 0) {',
+        "        if (!h.valueContains(j, 'a,b')) return false;",
+        '        p = j + 1;',
+        '      } else if (h.has(4)) return false;',
+        '      return true;',
+        '    default:',
+        '      return false;',
+        '  }',
         '}',
       ].join('\n'),
     );
-    expect(text).toContain("if (!h.valueContains(j, 'a,b')) return false;");
     expect(text).toContain("if (j < 0 || !h.valueContains(j, 'it\\'s')) return false;");
     expect(text).toContain("headerNames: ['Host', 'Cookie', 'Accept', 'Keep-Alive', 'X-A', 'Server', 'Date', 'Connection'],");
-    expect(text).toContain('    checks: [\n      requestLine5,\n      requestLine7,\n    ],');
+    expect(text).toContain('    check: checkRequestHeaderOrder,\n');
   });
 
   it('is deterministic', () => {
@@ -78,7 +93,7 @@ describe('emitHttpMatchers', () => {
     expect(problems).toEqual([]);
   });
 
-  it('carries exactly the in-memory tables plus one check per signature', async () => {
+  it('carries exactly the in-memory tables plus one check function per direction', async () => {
     for (const db of [small, stockDatabase()]) {
       const loaded = await loadGeneratedHttpTables(db);
       const built = buildHttpTables(db);
@@ -86,8 +101,10 @@ describe('emitHttpMatchers', () => {
       expect(rest).toEqual({ headerNames: built.headerNames, maskWords: built.maskWords });
       expect(request.signatures).toEqual(built.request.signatures);
       expect(response.signatures).toEqual(built.response.signatures);
-      expect(request.checks?.length).toBe(db.httpRequest.length);
-      expect(response.checks?.length).toBe(db.httpResponse.length);
+      expect(typeof request.check).toBe('function');
+      expect(typeof response.check).toBe('function');
+      // Out-of-range indexes are no match, never an exception.
+      expect(request.check?.(db.httpRequest.length, new HttpHeaderView(built.maskWords))).toBe(false);
     }
   });
 

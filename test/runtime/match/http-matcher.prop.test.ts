@@ -57,7 +57,7 @@ describe('compiled HTTP matcher == interpreted', () => {
     const dbs = fc.sample(httpDatabaseArbitrary, { numRuns: 12, seed: 23 });
     for (const db of dbs) {
       const tables = await loadGeneratedHttpTables(db);
-      expect(tables.request.checks?.length).toBe(db.httpRequest.length);
+      expect(typeof tables.request.check).toBe('function');
       const reference = createInterpretedHttpMatcher(db);
       const compiled = createCompiledHttpMatcher(db, tables);
       for (const direction of ['request', 'response'] as const) {
