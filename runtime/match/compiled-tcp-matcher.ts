@@ -124,28 +124,14 @@ export function createCompiledTcpMatcher(db: SignatureDatabase, tables: TcpTable
       let exactGeneric = -1;
       let fuzzy = -1;
 
+      // The rejecting checks form a conjunction, so their order does not change which rows
+      // survive; the cheapest, most selective ones (scale, MSS, window) go first. Only the
+      // quirk and TTL checks decide fuzziness, and they read `fuzzy` as the interpreter does.
       for (let r = 0; r < rows.length; r += TCP_ROW_WIDTH) {
-        let isFuzzy = false;
-        const sigQuirks = rows[r + quirkColumn]!;
-        if (sigQuirks !== obsQuirks) {
-          if (fuzzy !== -1) continue;
-          if ((sigQuirks & ~obsQuirks & ~FUZZY_DELETABLE) !== 0) continue;
-          if ((obsQuirks & ~sigQuirks & ~FUZZY_ADDABLE) !== 0) continue;
-          isFuzzy = true;
-        }
-        if (rows[r + C.eolPad] !== obs.eolPad || rows[r + C.ipOptionLength] !== obs.ipOptionLength) continue;
-        const sigTtl = rows[r + C.ttl]!;
-        if (rows[r + C.badTtl] !== 0) {
-          if (sigTtl < ttl) continue;
-        } else if (sigTtl < ttl || sigTtl - ttl > MAX_DIST) {
-          isFuzzy = true;
-        }
-        const mss = rows[r + C.mss]!;
-        if (mss !== -1 && mss !== obs.mss) continue;
         const scale = rows[r + C.windowScale]!;
         if (scale !== -1 && scale !== obs.windowScale) continue;
-        const pclass = rows[r + C.payloadClass]!;
-        if (pclass !== -1 && pclass !== obs.payloadClass) continue;
+        const mss = rows[r + C.mss]!;
+        if (mss !== -1 && mss !== obs.mss) continue;
         const value = rows[r + C.windowValue]!;
         switch (rows[r + C.windowKind]) {
           case WINDOW_KIND.value:
@@ -162,6 +148,23 @@ export function createCompiledTcpMatcher(db: SignatureDatabase, tables: TcpTable
             break;
           default:
             break;
+        }
+        const pclass = rows[r + C.payloadClass]!;
+        if (pclass !== -1 && pclass !== obs.payloadClass) continue;
+        if (rows[r + C.eolPad] !== obs.eolPad || rows[r + C.ipOptionLength] !== obs.ipOptionLength) continue;
+        let isFuzzy = false;
+        const sigQuirks = rows[r + quirkColumn]!;
+        if (sigQuirks !== obsQuirks) {
+          if (fuzzy !== -1) continue;
+          if ((sigQuirks & ~obsQuirks & ~FUZZY_DELETABLE) !== 0) continue;
+          if ((obsQuirks & ~sigQuirks & ~FUZZY_ADDABLE) !== 0) continue;
+          isFuzzy = true;
+        }
+        const sigTtl = rows[r + C.ttl]!;
+        if (rows[r + C.badTtl] !== 0) {
+          if (sigTtl < ttl) continue;
+        } else if (sigTtl < ttl || sigTtl - ttl > MAX_DIST) {
+          isFuzzy = true;
         }
         if (!isFuzzy) {
           if (rows[r + C.generic] === 0) return result(dir, rows[r + C.signature]!, 0, (sigTtl - ttl) & 0xff);
