@@ -3,8 +3,8 @@
  * HttpObservation: `ver:header,?header,name=[value],…:absent,…:software`.
  *
  * The printed form loses the values p0f does not print (optional headers such as
- * `?Cookie`, and suppressed ones such as User-Agent, whose text is the software field);
- * those headers come back present with no value.
+ * `?Cookie`, and Host, Date, Content-Type); those headers come back present with no value.
+ * User-Agent / Server get the software field, which is where p0f prints their value.
  */
 import type { HttpHeader, HttpObservation } from '../../runtime/fingerprint/http-observation.js';
 import type { Direction } from '../../runtime/fingerprint/tcp-types.js';
@@ -45,6 +45,11 @@ export function parseHttpRawSig(text: string, direction: Direction): HttpRawSigP
   const absentEnd = text.indexOf(':', pos);
   if (absentEnd < 0) return { ok: false, error: 'missing the software field' };
   const software = text.slice(absentEnd + 1);
+  // p0f prints the User-Agent (request) or Server (response) value only as the software field.
+  const softwareHeader = direction === 'request' ? 'User-Agent' : 'Server';
+  for (const [i, h] of headers.entries()) {
+    if (h.name === softwareHeader && h.value === null && software !== '') headers[i] = { name: h.name, value: software };
+  }
   const observation: HttpObservation = {
     direction,
     version,
