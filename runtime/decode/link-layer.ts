@@ -29,11 +29,27 @@ const FIXED_OFFSETS: ReadonlyMap<number, number> = new Map([
 
 const LINKTYPE_ETHERNET = 1;
 const LINKTYPE_PFLOG = 117;
+const LINKTYPE_IEEE802_11 = 105;
 /** p0f's fixed PFLOG offset; the real header says its own length in its first byte. */
 const PFLOG_COMPAT_OFFSET = 28;
 
 function isVlanTpid(hi: number, lo: number): boolean {
   return (hi === 0x81 && lo === 0x00) || (hi === 0x88 && lo === 0xa8) || (hi === 0x91 && lo === 0x00);
+}
+
+/**
+ * Where an 802.11 data frame's IP packet starts: the MAC header (24 bytes, +6 with four
+ * addresses, +2 for QoS, +4 for HT control) and then LLC/SNAP (8). p0f assumes 24 + 8.
+ */
+function ieee80211PayloadOffset(fc0: number, fc1: number): number {
+  let header = 24;
+  if ((fc1 & 0x03) === 0x03) header += 6;
+  const qos = ((fc0 >>> 2) & 0x03) === 2 && (fc0 & 0x80) !== 0;
+  if (qos) {
+    header += 2;
+    if (fc1 & 0x80) header += 4;
+  }
+  return header + 8;
 }
 
 export class LinkLayer {
@@ -69,6 +85,8 @@ export class LinkLayer {
         // Word-aligned header length, as libpcap's own PFLOG filter code computes it.
         const header = (data[0] + 3) & ~3;
         if (header >= PFLOG_COMPAT_OFFSET) offset = header;
+      } else if (linkType === LINKTYPE_IEEE802_11 && len >= 2) {
+        offset = ieee80211PayloadOffset(data[0], data[1]);
       }
     }
     return offset > len ? -1 : offset;

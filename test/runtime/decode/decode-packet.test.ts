@@ -84,6 +84,7 @@ describe('link-layer fixes (default) versus p0f (compat)', () => {
     { name: 'QinQ on Ethernet', linkType: 1, frame: (ip) => wrapEthernet(ip, { vlanIds: [100, 200] }) },
     { name: 'DLT_LOOP with its 4-byte header', linkType: 108, frame: (ip) => prefix(Uint8Array.of(0, 0, 0, 2), ip) },
     { name: 'PPP in HDLC framing (4-byte header)', linkType: 50, frame: (ip) => prefix(Uint8Array.of(0xff, 0x03, 0x00, 0x21), ip) },
+    { name: '802.11 QoS data frame (26-byte MAC header + LLC/SNAP)', linkType: 105, frame: (ip) => prefix(wifiQosHeader(), ip) },
     { name: 'PFLOG with a 64-byte header (length 61, AF_INET)', linkType: 117, frame: (ip) => prefix(pflogHeader(), ip) },
   ];
   for (const c of cases) {
@@ -111,6 +112,16 @@ describe('link-layer fixes (default) versus p0f (compat)', () => {
     });
   }
 });
+
+/** 802.11 QoS data frame, to-DS, then LLC/SNAP with EtherType IPv4. */
+function wifiQosHeader(): Uint8Array {
+  const h = new Uint8Array(26 + 8);
+  h[0] = 0x88; // type data, subtype QoS data
+  h[1] = 0x01; // to DS
+  h.set([0x02, 0, 0, 0, 0, 1, 0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 3], 4);
+  h.set([0xaa, 0xaa, 0x03, 0, 0, 0, 0x08, 0x00], 26);
+  return h;
+}
 
 /** OpenBSD-style pfloghdr: length 61 (padded to 64), af 2, action pass, interface "em0". */
 function pflogHeader(): Uint8Array {
