@@ -167,12 +167,12 @@ function parseSection(s: string, start: number, span: (from: number, to: number)
   }
   const mod = body.slice(0, colon);
   if (mod !== 'tcp' && mod !== 'http') {
-    out.push(loaderDiagnostic('E007', span(start + 1, start + 1 + colon), `unrecognized fingerprinting module '${mod}'`, undefined, mod));
+    out.push(loaderDiagnostic('E007', span(start + 1, start + 1 + colon), `unrecognized fingerprinting module ${JSON.stringify(mod)}`, undefined, mod));
     return recovered();
   }
   const dir = body.slice(colon + 1);
   if (dir !== 'request]' && dir !== 'response]') {
-    out.push(loaderDiagnostic('E008', span(start + 2 + colon, start + s.length), `unrecognized traffic direction '${dir}'`, undefined));
+    out.push(loaderDiagnostic('E008', span(start + 2 + colon, start + s.length), `unrecognized traffic direction ${JSON.stringify(dir)}`, undefined));
     return recovered();
   }
   return {
