@@ -9,7 +9,7 @@ describe('; p0f-ts-allow:', () => {
   it('silences the named warning on the next line only', () => {
     expect(codes(base)).toEqual(['unused-class@1']);
     expect(codes(`; p0f-ts-allow: unused-class\n${base}`)).toEqual([]);
-    expect(codes(`; p0f-ts-allow: unused-class\n\n${base}`)).toEqual(['unused-class@2']);
+    expect(codes(`; p0f-ts-allow: unused-class\n\n${base}`)).toEqual(['unused-class@3']);
     expect(codes(`  ;p0f-ts-allow:empty-label,unused-class\n${base}`)).toEqual([]);
   });
 
