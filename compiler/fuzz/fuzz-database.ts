@@ -166,24 +166,30 @@ function openingSyn(version: 4 | 6, client: Uint8Array, server: Uint8Array, port
 
 const PEER_MSS_POOL = [1460, 1460, 1380, 536, 1440, 8960, 1, 5, 13];
 
-export function fuzzDatabase(db: SignatureDatabase, options: FuzzOptions): FuzzRun {
-  const rng = new SeededRandom(options.seed);
-  const matcher = options.matcher ?? createInterpretedTcpMatcher(db);
-  const decoder = new PacketDecoder({ compat: true });
-  const decoded = new DecodedPacket();
-  const reports: SignatureReport[] = [];
-  const cases: FuzzCase[] = [];
-  let index = 1;
+/**
+ * Turns intended observations into fuzz cases: packet (plus opening SYN for a SYN+ACK),
+ * decode round-trip check, our match and the log fields p0f should print. Each case
+ * gets its own client and server address, so p0f's host state never links two cases.
+ */
+export class FuzzCaseBuilder {
+  private readonly decoder = new PacketDecoder({ compat: true });
+  private readonly decoded = new DecodedPacket();
+  private index = 1;
 
-  const decode = (bytes: Uint8Array): TcpObservation | null => {
-    const status = decoder.decode({ data: bytes, capturedLength: bytes.length, originalLength: bytes.length, seconds: 0, microseconds: 0, linkType: 101 }, decoded);
-    return status === 'ok' ? decoded.tcp : null;
-  };
+  constructor(
+    private readonly db: SignatureDatabase,
+    private readonly matcher: TcpMatcher,
+  ) {}
 
-  /** Builds, decodes, matches and records one case; a string says why it could not. */
-  const emit = (sig: TcpSignature, direction: Direction, obs: TcpObservation, peerMss: number, variant: FuzzCase['variant']): FuzzCase | string => {
+  private decode(bytes: Uint8Array): TcpObservation | null {
+    const status = this.decoder.decode({ data: bytes, capturedLength: bytes.length, originalLength: bytes.length, seconds: 0, microseconds: 0, linkType: 101 }, this.decoded);
+    return status === 'ok' ? this.decoded.tcp : null;
+  }
+
+  /** A case, or why none could be made (`unrealisable: ...` when the observation cannot be put on the wire). */
+  build(sig: TcpSignature, direction: Direction, obs: TcpObservation, peerMss: number, variant: FuzzCase['variant']): FuzzCase | string {
     const version = obs.ipVersion;
-    const caseIndex = index;
+    const caseIndex = this.index;
     const client = addressFor(version, 'client', caseIndex);
     const server = addressFor(version, 'server', caseIndex);
     const clientPort = 1024 + (caseIndex % 60000);
@@ -191,16 +197,16 @@ export function fuzzDatabase(db: SignatureDatabase, options: FuzzOptions): FuzzR
     const spec = packetSpecForObservation(obs, direction, ports);
     if (!spec.ok) return `unrealisable: ${spec.reason}`;
     const packet = buildTcpPacket({ ...spec.value, src: direction === 'request' ? client : server, dst: direction === 'request' ? server : client, seq: spec.value.seq === 0 ? 0 : 0x10000001 + caseIndex });
-    const got = decode(packet);
+    const got = this.decode(packet);
     const mismatch = got === null ? 'the decoder dropped the packet' : sameObservation(obs, got);
     if (mismatch !== null) return `${mismatch} (packet ${Buffer.from(packet).toString('hex')})`;
-    index++;
-    const result = matcher.match(got!, direction, peerMss);
+    this.index++;
+    const result = this.matcher.match(got!, direction, peerMss);
     const sendsyn = direction === 'request' && got!.window === SENDSYN_WIN && got!.mss === SENDSYN_MSS;
     const keyword = direction === 'request' ? (sendsyn ? 'sendsyn probe' : 'syn') : 'syn+ack';
-    const expected: ExpectedObservation = { keyword, ...describeResult(db, result, got!, sendsyn), rawSig: formatTcpRawSig(got!, peerMss, direction === 'response') };
+    const expected: ExpectedObservation = { keyword, ...describeResult(this.db, result, got!, sendsyn), rawSig: formatTcpRawSig(got!, peerMss, direction === 'response') };
     const syn = direction === 'response' ? buildTcpPacket(openingSyn(version, client, server, clientPort, peerMss)) : null;
-    const made: FuzzCase = {
+    return {
       variant,
       direction,
       signature: sig,
@@ -212,7 +218,17 @@ export function fuzzDatabase(db: SignatureDatabase, options: FuzzOptions): FuzzR
       result,
       expected,
     };
-    cases.push(made);
+  }
+}
+
+export function fuzzDatabase(db: SignatureDatabase, options: FuzzOptions): FuzzRun {
+  const rng = new SeededRandom(options.seed);
+  const builder = new FuzzCaseBuilder(db, options.matcher ?? createInterpretedTcpMatcher(db));
+  const reports: SignatureReport[] = [];
+  const cases: FuzzCase[] = [];
+  const emit = (sig: TcpSignature, direction: Direction, obs: TcpObservation, peerMss: number, variant: FuzzCase['variant']): FuzzCase | string => {
+    const made = builder.build(sig, direction, obs, peerMss, variant);
+    if (typeof made !== 'string') cases.push(made);
     return made;
   };
 
