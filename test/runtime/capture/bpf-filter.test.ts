@@ -24,7 +24,7 @@ function drain(reader: CaptureReader, keep: (data: Uint8Array, wire: number) => 
 
 /** What tcpdump (libpcap's own bpf_filter) selects from the file. */
 function tcpdumpSelects(file: string, expr: string): string[] {
-  const bytes = execFileSync('tcpdump', ['-r', file, '-w', '-', expr], { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 });
+  const bytes = execFileSync('tcpdump', ['-r', file, '-w', '-', '--', expr], { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 });
   const opened = openCaptureBytes(new Uint8Array(bytes));
   if (!opened.ok) throw new Error(opened.error.message);
   return drain(opened.reader, () => true);
@@ -83,6 +83,39 @@ describe('runBpf over libpcap-compiled filters selects what tcpdump selects', ()
     expect(dead.ok).toBe(true);
     if (dead.ok) expect(weSelect(file, dead.program)).not.toEqual(tcpdumpSelects(file, 'ip6 and tcp'));
   });
+});
+
+/** Expressions that make libpcap emit arithmetic, indirect loads and X-register jumps. */
+const ARITHMETIC = [
+  'tcp[((tcp[12] & 0xf0) >> 2)] = 0x47', 'ip[2:2] * 2 > 100', 'ip[2:2] / 3 = 20', 'ip[2:2] % 7 = 1', 'ip[2:2] ^ 0xff = 0x0f',
+  'ip[2:2] << 1 > 200', '(ip[6:2] & 0x1fff) + 3 - ip[0] = 1', 'len - 14 >= 60', 'ip[2:2] - ip[8] > ip[9]', 'ip[1] | 2 = 2',
+  'tcp[4:4] > 0x80000000', 'ip[2:2] * ip[8] > 1000', 'ip[2:2] / ip[9] > 10', 'ip[2:2] % ip[9] = 2', 'ip[2:2] & ip[8] = 0',
+  'ip[2:2] | ip[8] = 0', '(ip[2:2] ^ ip[8]) = 5', '(ip[2:2] << ip[9]) > 5', '(ip[2:2] >> ip[9]) > 5', '-ip[8] = 0xffffffc0',
+  'ip[8] >= 64', 'ip[8] > ip[9]', 'ip[8] >= ip[9]', '(ip[8] & ip[9]) != 0', 'len > ip[2:2]', 'ip[2:2] = len - 14',
+];
+
+describe('runBpf arithmetic and indirect opcodes', () => {
+  it('the expressions reach every ALU, load and jump form libpcap emits here', () => {
+    const seen = new Set<number>();
+    for (const e of ARITHMETIC) {
+      const c = compileBpf(1, e);
+      expect({ e, ok: c.ok }).toEqual({ e, ok: true });
+      if (c.ok) for (const op of c.program.code) seen.add(op);
+    }
+    for (const op of [0x04, 0x0c, 0x14, 0x1c, 0x24, 0x2c, 0x34, 0x3c, 0x94, 0x9c, 0x44, 0x4c, 0x54, 0x5c, 0x64, 0x6c, 0x74, 0x7c, 0xa4, 0xac, 0x84, 0x1d, 0x2d, 0x3d, 0x40, 0x50, 0xb1, 0x80, 0x02, 0x60, 0x07]) {
+      expect({ op, seen: seen.has(op) }).toEqual({ op, seen: true });
+    }
+  });
+  for (const name of ['tcp_fuzzy.pcap', 'http_edge.pcap']) {
+    it(`${name}: same selection as tcpdump for every expression`, () => {
+      const file = corpusCaptures().find((f) => f.endsWith(`/${name}`)) ?? '';
+      for (const expr of ARITHMETIC) {
+        const compiled = compileBpf(1, expr, file);
+        expect(compiled.ok).toBe(true);
+        if (compiled.ok) expect({ expr, selected: weSelect(file, compiled.program) }).toEqual({ expr, selected: tcpdumpSelects(file, expr) });
+      }
+    });
+  }
 });
 
 describe('compileCaptureFilter', () => {
