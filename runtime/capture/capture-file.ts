@@ -6,8 +6,13 @@ import { PcapngReader } from './pcapng-reader.js';
 
 export type OpenCaptureResult = { ok: true; reader: CaptureReader } | { ok: false; error: CaptureError };
 
+export interface OpenCaptureOptions {
+  /** Bytes read per readSync call (default 4 MiB); records larger than this still work. */
+  readonly chunkSize?: number;
+}
+
 /** Opens a pcap or pcapng file, choosing the reader from the magic number (not the file name). */
-export function openCaptureFile(path: string): OpenCaptureResult {
+export function openCaptureFile(path: string, options: OpenCaptureOptions = {}): OpenCaptureResult {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -15,7 +20,7 @@ export function openCaptureFile(path: string): OpenCaptureResult {
     const reason = e instanceof Error ? e.message : String(e);
     return { ok: false, error: captureError(path, 0, `cannot open capture file: ${reason}`) };
   }
-  return openCaptureSource(ByteSource.fromFile(fd), path);
+  return openCaptureSource(ByteSource.fromFile(fd, options.chunkSize), path);
 }
 
 /** The same, over bytes already in memory (tests, benchmarks). */

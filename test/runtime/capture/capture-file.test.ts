@@ -156,3 +156,26 @@ describe('bad files give a clear error, never a throw or a hang', () => {
     if (opened.ok) expect(drain(opened.reader).error?.message).toMatch(/captured length 2147483647 is larger than any snapshot length/);
   });
 });
+
+describe('tiny read chunks', () => {
+  it('every corpus capture reads the same with 7-byte and 64-byte chunks as with the default', () => {
+    const files = [`${CRAFTED_DIR}/malformed.pcap`, `${CRAFTED_DIR}/pcap_bigendian.pcap`, `${REAL_DIR}/pcapng-dumpcap-v4.pcapng`, `${REAL_DIR}/nanosec-v6.pcap`, `${REAL_DIR}/mtu9000-v4-jumbo.pcap`];
+    for (const file of files) {
+      const all = (chunkSize?: number): string[] => {
+        const opened = openCaptureFile(file, { chunkSize });
+        expect(opened.ok).toBe(true);
+        if (!opened.ok) return [];
+        const out: string[] = [];
+        for (let r = opened.reader.next(); r !== null && !isCaptureError(r); r = opened.reader.next()) {
+          out.push(`${r.seconds}.${r.microseconds}:${r.linkType}:${Buffer.from(r.data).toString('base64')}`);
+        }
+        opened.reader.close();
+        return out;
+      };
+      const reference = all();
+      expect(reference.length).toBeGreaterThan(20);
+      expect(all(7)).toEqual(reference);
+      expect(all(64)).toEqual(reference);
+    }
+  });
+});
