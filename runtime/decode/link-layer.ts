@@ -2,7 +2,8 @@
  * Where the IP header starts for each link type (p0f §1.1), with p0f's auto-detection
  * for link types it does not know (§1.2). Under `compat` the offsets are p0f's, bugs
  * included; otherwise LOOP and PPP-in-HDLC use their real 4-byte headers, SLL2 and the
- * raw IPv4/IPv6 link types get fixed offsets, and 802.1Q/QinQ tags on Ethernet are skipped.
+ * raw IPv4/IPv6 link types get fixed offsets, 802.1Q/QinQ tags on Ethernet are skipped,
+ * and the variable PFLOG and 802.11 headers are measured (docs/deviations.md D1–D8).
  */
 
 export interface DecodeWarning {
