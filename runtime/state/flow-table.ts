@@ -2,7 +2,7 @@
  * Flows keyed by the 4-tuple in either direction: chained hash buckets with a
  * direction-independent hash, and an intrusive list in creation order.
  */
-import { hashEndpoint, randomSeed, sameAddress } from './address-hash.js';
+import { hashEndpointWords, randomSeed, readWord } from './address-hash.js';
 import { FlowRecord } from './flow-record.js';
 import type { HostRecord } from './host-record.js';
 
@@ -31,28 +31,34 @@ export class FlowTable {
     this.maxFree = Math.max(64, Math.min(expectedFlows, 1 << 20));
   }
 
-  private hash(ipVersion: 4 | 6, src: Uint8Array, srcOff: number, sport: number, dst: Uint8Array, dstOff: number, dport: number): number {
-    // Sum of per-endpoint hashes: the same for both directions.
-    return (hashEndpoint(this.seed, ipVersion, src, srcOff, sport) + hashEndpoint(this.seed, ipVersion, dst, dstOff, dport)) >>> 0;
-  }
-
   /** Finds the flow of a packet; sets `lastToServer`. */
   lookup(ipVersion: 4 | 6, src: Uint8Array, srcOff: number, sport: number, dst: Uint8Array, dstOff: number, dport: number): FlowRecord | null {
-    const h = this.hash(ipVersion, src, srcOff, sport, dst, dstOff, dport);
+    const s0 = readWord(src, srcOff);
+    const d0 = readWord(dst, dstOff);
+    let s1 = 0, s2 = 0, s3 = 0, d1 = 0, d2 = 0, d3 = 0;
+    if (ipVersion === 6) {
+      s1 = readWord(src, srcOff + 4); s2 = readWord(src, srcOff + 8); s3 = readWord(src, srcOff + 12);
+      d1 = readWord(dst, dstOff + 4); d2 = readWord(dst, dstOff + 8); d3 = readWord(dst, dstOff + 12);
+    }
+    // Sum of per-endpoint hashes: the same for both directions.
+    const h = (hashEndpointWords(this.seed, ipVersion, s0, s1, s2, s3, sport) + hashEndpointWords(this.seed, ipVersion, d0, d1, d2, d3, dport)) >>> 0;
     for (let f = this.buckets[h & this.mask]; f !== null; f = f.bucketNext) {
-      if (f.hash !== h || f.client.ipVersion !== ipVersion) continue;
+      if (f.hash !== h) continue;
+      const c = f.client;
+      const v = f.server;
+      if (c.ipVersion !== ipVersion) continue;
       if (
         f.cliPort === sport && f.srvPort === dport &&
-        sameAddress(ipVersion, f.client.address, 0, src, srcOff) &&
-        sameAddress(ipVersion, f.server.address, 0, dst, dstOff)
+        c.w0 === s0 && c.w1 === s1 && c.w2 === s2 && c.w3 === s3 &&
+        v.w0 === d0 && v.w1 === d1 && v.w2 === d2 && v.w3 === d3
       ) {
         this.lastToServer = true;
         return f;
       }
       if (
         f.cliPort === dport && f.srvPort === sport &&
-        sameAddress(ipVersion, f.client.address, 0, dst, dstOff) &&
-        sameAddress(ipVersion, f.server.address, 0, src, srcOff)
+        c.w0 === d0 && c.w1 === d1 && c.w2 === d2 && c.w3 === d3 &&
+        v.w0 === s0 && v.w1 === s1 && v.w2 === s2 && v.w3 === s3
       ) {
         this.lastToServer = false;
         return f;
@@ -78,7 +84,9 @@ export class FlowTable {
     server.useCount++;
     client.totalConnections++;
     server.totalConnections++;
-    const h = this.hash(client.ipVersion, client.address, 0, cliPort, server.address, 0, srvPort);
+    const v = client.ipVersion;
+    const h = (hashEndpointWords(this.seed, v, client.w0, client.w1, client.w2, client.w3, cliPort) +
+      hashEndpointWords(this.seed, v, server.w0, server.w1, server.w2, server.w3, srvPort)) >>> 0;
     f.hash = h;
     const b = h & this.mask;
     f.bucketNext = this.buckets[b];

@@ -5,6 +5,7 @@
  */
 import type { IpVersion, TcpObservation, TcpSignature } from '../fingerprint/tcp-types.js';
 import type { HttpSignature } from '../fingerprint/http-types.js';
+import { readWord } from './address-hash.js';
 
 /** Size of each NAT score history (NAT_SCORES). */
 export const NAT_SCORES = 32;
@@ -23,7 +24,8 @@ export class StoredTcpSignature {
   ttl = 0;
   mss = 0;
   quirks = 0;
-  readonly layout = new Uint8Array(24);
+  /** Option kinds packed four per word (24 kinds max), compared for NAT `sig_diff`. */
+  private l0 = 0; private l1 = 0; private l2 = 0; private l3 = 0; private l4 = 0; private l5 = 0;
   layoutLength = 0;
   ts1 = 0;
   /** Capture time in milliseconds. */
@@ -38,8 +40,11 @@ export class StoredTcpSignature {
     this.ttl = obs.ttl;
     this.mss = obs.mss;
     this.quirks = obs.quirks;
-    this.layout.set(obs.layout.subarray(0, obs.layoutLength));
-    this.layoutLength = obs.layoutLength;
+    const l = obs.layout;
+    const n = obs.layoutLength;
+    this.l0 = packLayout(l, n, 0); this.l1 = packLayout(l, n, 4); this.l2 = packLayout(l, n, 8);
+    this.l3 = packLayout(l, n, 12); this.l4 = packLayout(l, n, 16); this.l5 = packLayout(l, n, 20);
+    this.layoutLength = n;
     this.ts1 = obs.ts1;
     this.receivedMs = obs.receivedMs;
   }
@@ -52,7 +57,8 @@ export class StoredTcpSignature {
     this.ttl = other.ttl;
     this.mss = other.mss;
     this.quirks = other.quirks;
-    this.layout.set(other.layout.subarray(0, other.layoutLength));
+    this.l0 = other.l0; this.l1 = other.l1; this.l2 = other.l2;
+    this.l3 = other.l3; this.l4 = other.l4; this.l5 = other.l5;
     this.layoutLength = other.layoutLength;
     this.ts1 = other.ts1;
     this.receivedMs = other.receivedMs;
@@ -60,10 +66,26 @@ export class StoredTcpSignature {
 
   /** Option-kind sequences equal (p0f compares hashes of them). */
   sameLayout(obs: TcpObservation): boolean {
-    if (obs.layoutLength !== this.layoutLength) return false;
-    for (let i = 0; i < this.layoutLength; i++) if (obs.layout[i] !== this.layout[i]) return false;
-    return true;
+    const l = obs.layout;
+    const n = obs.layoutLength;
+    return n === this.layoutLength &&
+      packLayout(l, n, 0) === this.l0 && packLayout(l, n, 4) === this.l1 && packLayout(l, n, 8) === this.l2 &&
+      packLayout(l, n, 12) === this.l3 && packLayout(l, n, 16) === this.l4 && packLayout(l, n, 20) === this.l5;
   }
+
+  /** Option kinds, for inspection (allocates). */
+  layoutKinds(): number[] {
+    const words = [this.l0, this.l1, this.l2, this.l3, this.l4, this.l5];
+    const out: number[] = [];
+    for (let i = 0; i < this.layoutLength; i++) out.push((words[i >> 2] >>> ((i & 3) * 8)) & 0xff);
+    return out;
+  }
+}
+
+function packLayout(kinds: Uint8Array, length: number, from: number): number {
+  let w = 0;
+  for (let i = 0; i < 4 && from + i < length; i++) w |= kinds[from + i] << (i * 8);
+  return w >>> 0;
 }
 
 /**
@@ -82,8 +104,14 @@ export interface StoredHttpMessage {
 export class HostRecord {
   // ---- identity (set by the host table) ----
   ipVersion: IpVersion = 4;
-  /** Network-order address; IPv4 uses the first 4 bytes. Owned by the record. */
-  readonly address = new Uint8Array(16);
+  /** The address as big-endian 32-bit words (IPv4: `w0` only). Numbers, not bytes, so a
+   *  flood of hosts costs the garbage collector no typed arrays. */
+  w0 = 0;
+  w1 = 0;
+  w2 = 0;
+  w3 = 0;
+  /** Byte form, made on first use and never mutated afterwards (events keep it). */
+  private addressBytes: Uint8Array | null = null;
 
   // ---- §7.1 ----
   /** Packet time, seconds. */
@@ -103,9 +131,11 @@ export class HostRecord {
   lastQuality = 0;
   /** Label of the matched `[mtu]` signature. */
   linkType: string | null = null;
-  /** Score histories, `cli` board used when the host acts as client. */
-  readonly cliScores = new Uint8Array(NAT_SCORES);
-  readonly srvScores = new Uint8Array(NAT_SCORES);
+  /**
+   * Score histories: `cli` board in 0..31 (used when the host acts as client), `srv` in
+   * 32..63. Null while both are all zero, which is what nearly every host stays.
+   */
+  scores: Uint8Array | null = null;
   /** Accumulated reason bits (NatReason) since the last `ip sharing`. */
   natReasons = 0;
   /** Packet seconds of the last `ip sharing` / `host change` event (0 = never). */
@@ -171,8 +201,7 @@ export class HostRecord {
     this.lastFlavor = null;
     this.lastQuality = 0;
     this.linkType = null;
-    this.cliScores.fill(0);
-    this.srvScores.fill(0);
+    this.scores = null;
     this.natReasons = 0;
     this.lastNat = 0;
     this.lastChange = 0;
@@ -189,8 +218,36 @@ export class HostRecord {
     this.httpFlavor = null;
   }
 
-  /** The address bytes that matter (4 or 16), as a view (no copy). */
-  addressView(): Uint8Array {
-    return this.address.subarray(0, this.ipVersion === 4 ? 4 : 16);
+  /** Sets the identity from packet bytes (4 or 16 at `offset`). */
+  setAddress(ipVersion: IpVersion, bytes: Uint8Array, offset: number): void {
+    this.ipVersion = ipVersion;
+    this.w0 = readWord(bytes, offset);
+    if (ipVersion === 6) {
+      this.w1 = readWord(bytes, offset + 4);
+      this.w2 = readWord(bytes, offset + 8);
+      this.w3 = readWord(bytes, offset + 12);
+    } else {
+      this.w1 = this.w2 = this.w3 = 0;
+    }
+    this.addressBytes = null;
+  }
+
+  /** Network-order address bytes (4 or 16). Shared and immutable: do not write to it. */
+  get address(): Uint8Array {
+    let b = this.addressBytes;
+    if (b === null) {
+      b = new Uint8Array(this.ipVersion === 4 ? 4 : 16);
+      const words = [this.w0, this.w1, this.w2, this.w3];
+      for (let i = 0; i < b.length; i++) b[i] = (words[i >> 2] >>> (24 - (i & 3) * 8)) & 0xff;
+      this.addressBytes = b;
+    }
+    return b;
+  }
+
+  /** One score board as a copy (for inspection; the live boards are in `scores`). */
+  board(role: 'cli' | 'srv'): number[] {
+    const out = new Array<number>(NAT_SCORES).fill(0);
+    if (this.scores !== null) for (let i = 0; i < NAT_SCORES; i++) out[i] = this.scores[(role === 'cli' ? 0 : NAT_SCORES) + i];
+    return out;
   }
 }

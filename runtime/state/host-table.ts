@@ -3,7 +3,7 @@
  * an intrusive age list (oldest = least recently touched). All operations are O(1)
  * amortised; removed records are recycled.
  */
-import { hashAddress, randomSeed, sameAddress } from './address-hash.js';
+import { hashWords, randomSeed, readWord } from './address-hash.js';
 import { HostRecord } from './host-record.js';
 
 const MIN_BUCKETS = 64;
@@ -31,9 +31,16 @@ export class HostTable {
   }
 
   lookup(ipVersion: 4 | 6, bytes: Uint8Array, offset: number): HostRecord | null {
-    const h = hashAddress(this.seed, ipVersion, bytes, offset);
+    const w0 = readWord(bytes, offset);
+    if (ipVersion === 4) return this.lookupWords(4, w0, 0, 0, 0);
+    return this.lookupWords(6, w0, readWord(bytes, offset + 4), readWord(bytes, offset + 8), readWord(bytes, offset + 12));
+  }
+
+  /** Lookup by address words (IPv4: w1..w3 must be 0). */
+  lookupWords(ipVersion: 4 | 6, w0: number, w1: number, w2: number, w3: number): HostRecord | null {
+    const h = hashWords(this.seed, ipVersion, w0, w1, w2, w3);
     for (let r = this.buckets[h & this.mask]; r !== null; r = r.bucketNext) {
-      if (r.hash === h && r.ipVersion === ipVersion && sameAddress(ipVersion, r.address, 0, bytes, offset)) return r;
+      if (r.hash === h && r.w0 === w0 && r.ipVersion === ipVersion && r.w1 === w1 && r.w2 === w2 && r.w3 === w3) return r;
     }
     return null;
   }
@@ -48,10 +55,8 @@ export class HostTable {
       r = new HostRecord();
     }
     r.reset(nowSeconds);
-    r.ipVersion = ipVersion;
-    r.address.fill(0);
-    r.address.set(bytes.subarray(offset, offset + (ipVersion === 4 ? 4 : 16)));
-    const h = hashAddress(this.seed, ipVersion, bytes, offset);
+    r.setAddress(ipVersion, bytes, offset);
+    const h = hashWords(this.seed, ipVersion, r.w0, r.w1, r.w2, r.w3);
     r.hash = h;
     const b = h & this.mask;
     r.bucketNext = this.buckets[b];

@@ -28,16 +28,22 @@ const verdict: NatVerdict = { kind: 'none', reasons: 0, over5: 0, over2: 0, over
  * The returned object is shared and overwritten by the next call.
  */
 export function pushNatScore(host: HostRecord, role: NatRole, score: number, reasons: number, nowSeconds: number): NatVerdict {
-  const board = role === 'cli' ? host.cliScores : host.srvScores;
-  board.copyWithin(0, 1);
-  board[NAT_SCORES - 1] = score;
   host.natReasons |= reasons;
   verdict.kind = 'none';
   verdict.reasons = 0;
   verdict.over5 = verdict.over2 = verdict.over1 = verdict.over0 = 0;
+  const base = role === 'cli' ? 0 : NAT_SCORES;
+  let board = host.scores;
+  // An all-zero board shifted with a zero stays all zero: allocate on the first score.
+  if (board === null) {
+    if (score === 0) return verdict;
+    board = host.scores = new Uint8Array(2 * NAT_SCORES);
+  }
+  board.copyWithin(base, base + 1, base + NAT_SCORES);
+  board[base + NAT_SCORES - 1] = score;
   if (score === 0) return verdict;
   let o5 = 0, o2 = 0, o1 = 0, o0 = 0;
-  for (let i = 0; i < NAT_SCORES; i++) {
+  for (let i = base; i < base + NAT_SCORES; i++) {
     const v = board[i];
     if (v > 5) o5++;
     if (v > 2) o2++;
@@ -49,7 +55,7 @@ export function pushNatScore(host: HostRecord, role: NatRole, score: number, rea
     verdict.kind = 'ip sharing';
     verdict.reasons = host.natReasons;
     host.lastNat = nowSeconds;
-    board.fill(0);
+    board.fill(0, base, base + NAT_SCORES);
     host.natReasons = 0;
     return verdict;
   }

@@ -41,12 +41,13 @@ describe('HostTable', () => {
     const t = new HostTable(4, 3);
     const a = t.create(4, v4(1, 1, 1, 1), 0, 1);
     a.distance = 3;
-    a.cliScores[5] = 8;
+    a.scores = new Uint8Array(64).fill(8);
     t.remove(a);
     const b = t.create(4, v4(9, 9, 9, 9), 0, 2);
     expect(b).toBe(a);
     expect(b.distance).toBe(255);
-    expect(b.cliScores[5]).toBe(0);
+    expect(b.scores).toBeNull();
+    expect(b.address).toEqual(Uint8Array.of(9, 9, 9, 9));
     expect(t.lookup(4, v4(9, 9, 9, 9), 0)).toBe(b);
   });
 

@@ -27,7 +27,7 @@ describe('pushNatScore', () => {
     expect(formatNatReasons(v.reasons)).toBe('os_diff ttl');
     expect(h.lastNat).toBe(3);
     expect(h.natReasons).toBe(0);
-    expect(Array.from(h.cliScores).every((s) => s === 0)).toBe(true);
+    expect(h.board('cli').every((s) => s === 0)).toBe(true);
     expect(pushNatScore(h, 'cli', 8, NatReason.osDiff, 4).over5).toBe(1);
   });
 
