@@ -146,31 +146,9 @@ async function loadMatchers(options: P0fOptions, sink: OutputSink): Promise<Proc
   return loaded.set;
 }
 
-interface LiveModule {
-  runLive?: (options: unknown, io: CliIo) => Promise<number>;
-  listInterfaces?: (io: CliIo) => Promise<number> | number;
-}
-
-/** Live capture lives in live-mode.ts (owned by the live/API work); it is loaded only when needed. */
+/** Live capture (live-mode.ts) is loaded only when needed: `-r` never pulls in cap or the API server. */
 async function runLiveModule(what: 'list' | 'live', args: { options: P0fOptions; matchers: ProcessorMatchers } | null, io: CliIo): Promise<number> {
-  let mod: LiveModule;
-  try {
-    const path = './live-mode.js';
-    mod = (await import(path)) as LiveModule;
-  } catch {
-    io.writeError(formatFatal('live capture is not available in this build; use -r FILE.', null));
-    return 1;
-  }
-  if (what === 'list') {
-    if (typeof mod.listInterfaces !== 'function') {
-      io.writeError(formatFatal('interface listing is not available in this build.', null));
-      return 1;
-    }
-    return mod.listInterfaces(io);
-  }
-  if (typeof mod.runLive !== 'function') {
-    io.writeError(formatFatal('live capture is not available in this build; use -r FILE.', null));
-    return 1;
-  }
-  return mod.runLive(args, io);
+  const live = await import('./live-mode.js');
+  if (what === 'list' || args === null) return live.listInterfaces(io);
+  return live.runLive(args, io);
 }

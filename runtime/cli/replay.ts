@@ -5,9 +5,10 @@
  * the file and byte offset and exit status 1 (p0f 3.09b stops silently with status 0).
  */
 import { accessSync, constants } from 'node:fs';
-import { compileCaptureFilter, runBpf } from '../capture/bpf-filter.js';
+import { compileCaptureFilter, runBpf, type BpfProgram } from '../capture/bpf-filter.js';
 import { openCaptureFile } from '../capture/capture-file.js';
-import { formatCaptureError, isCaptureError, type CaptureRecord } from '../capture/capture-record.js';
+import { formatCaptureError, isCaptureError, type CaptureReader, type CaptureRecord } from '../capture/capture-record.js';
+import { lockLogFile } from '../process-control/log-lock.js';
 import { createPacketProcessor, type ProcessorMatchers } from '../process/packet-processor.js';
 import { openLogFile } from '../output/log-file.js';
 import { formatFatal, formatSystemError, formatWarning, statusLine, strerror } from '../output/status-lines.js';
@@ -44,7 +45,7 @@ export function runReplay(input: ReplayInput): number {
   const reader = opened.reader;
   // pcapng names its link type in the first interface block, which may follow the header;
   // read the first record now so the filter is compiled for the right link type.
-  let first = reader.next();
+  const first = reader.next();
   if (isCaptureError(first)) {
     reader.close();
     sink.err(formatFatal(`pcap_open_offline: ${formatCaptureError(first)}`, { func: 'prepare_pcap', file: 'p0f.c', line: 476 }));
@@ -59,6 +60,7 @@ export function runReplay(input: ReplayInput): number {
     return 1;
   }
   status(compiled.filter.banner + '\n');
+  let releaseLock = (): void => undefined;
   if (options.logFile !== null) {
     const log = openLogFile(options.logFile);
     if (!log.ok) {
@@ -67,10 +69,29 @@ export function runReplay(input: ReplayInput): number {
       sink.err(e.kind === 'system' ? formatSystemError(e.message, strerror(e.code), e.location) : formatFatal(e.message, e.location));
       return 1;
     }
+    // p0f's flock(), taken through util-linux flock(1) (see process-control/log-lock.ts).
+    const lock = lockLogFile(options.logFile);
+    if (lock.kind === 'busy') {
+      reader.close();
+      log.log.close();
+      sink.err(formatFatal(lock.message, { func: 'open_log', file: 'p0f.c', line: 243 }));
+      return 1;
+    }
+    if (lock.kind === 'locked') releaseLock = lock.release;
     sink.log = log.log;
     status(statusLine.logOpened(options.logFile));
   }
   status(statusLine.processingFile());
+  try {
+    return replayRecords(input, reader, first, compiled.filter.program);
+  } finally {
+    sink.log?.close();
+    releaseLock();
+  }
+}
+
+function replayRecords(input: ReplayInput, reader: CaptureReader, first: CaptureRecord | null, program: BpfProgram): number {
+  const { options, sink, status } = input;
 
   let warningsLeft = 2; // the decoder warns at most once per kind
   const processor = createPacketProcessor({
@@ -84,11 +105,10 @@ export function runReplay(input: ReplayInput): number {
     emit: sink.emit,
     warn: (message) => sink.err(formatWarning(message)),
   });
-  const program = compiled.filter.program;
   let passed = 0;
   let failure: string | null = null;
   for (let record: CaptureRecord | null = first; record !== null; ) {
-    if (runBpf(program, record.data.subarray(0, record.capturedLength), record.originalLength) !== 0) {
+    if (runBpf(program, record.data, record.originalLength) !== 0) {
       passed++;
       processor.process(record);
       if (warningsLeft > 0) {
@@ -105,7 +125,6 @@ export function runReplay(input: ReplayInput): number {
     }
     record = next;
   }
-  first = null;
   reader.close();
   status(statusLine.allDone(passed));
   const logError = sink.flush();

@@ -10,6 +10,7 @@ import { linesOf } from '../../helpers/log-compare.js';
 import { parseP0fLogLine } from '../../helpers/p0f-log.js';
 import { HAVE_REAL_P0F, describeIfPresent, REAL_P0F } from '../../helpers/shared-corpus.js';
 import { captureIo } from './capture-io.js';
+import { lockLogFile } from '../../../runtime/process-control/log-lock.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'p0f-ts-main-'));
 const sample = join(dir, 'sample.pcap');
@@ -54,6 +55,22 @@ describeIfPresent(HAVE_REAL_P0F, `real p0f not installed at ${REAL_P0F}`, 'runCl
     expect(linesOf(readFileSync(log, 'latin1'))).toEqual(realLog(cut));
     expect(io.err()).toMatch(new RegExp(`${cut.replace(/[.]/g, '\\.')}.*offset ${offset}`));
     expect(io.out()).toContain('All done. Processed 6 packets.');
+  });
+  it('a log file locked by another process is refused with the same error as p0f', async () => {
+    const log = join(dir, 'locked.log');
+    writeFileSync(log, '');
+    const lock = lockLogFile(log);
+    expect(lock.kind).toBe('locked');
+    try {
+      const real = spawnSync(REAL_P0F, ['-r', sample, '-o', log], { encoding: 'latin1' });
+      const io = captureIo();
+      expect(await runCli(['-r', sample, '-o', log], io)).toBe(1);
+      expect(real.status).toBe(1);
+      expect(io.err()).toBe(real.stderr);
+      expect(readFileSync(log, 'latin1')).toBe('');
+    } finally {
+      if (lock.kind === 'locked') lock.release();
+    }
   });
 });
 
