@@ -2,9 +2,11 @@
  * SIGHUP hot reload: a real signal makes live mode recompile the database; new tables are
  * used for new packets while host state survives; a broken database keeps the old tables.
  */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLive } from '../../runtime/cli/live-mode.js';
 import { parseP0fFlags, type P0fOptions } from '../../runtime/cli/p0f-flags.js';
@@ -95,6 +97,43 @@ describe('SIGHUP reload', () => {
     expect(hostAfter.totalConnections).toBeGreaterThan(hostBefore.totalConnections);
     expect(hostAfter.osName).toBe('Linux');
     expect(hostAfter.osFlavor).toBe('hot-reloaded');
+  });
+
+  it('reloads through the real CLI (p0f-ts -f FILE … then kill -HUP)', async () => {
+    const cliFp = path.join(dir, 'cli.fp');
+    const cliLog = path.join(dir, 'cli.log');
+    const port = PORT + 500;
+    fs.copyFileSync(STOCK_FP, cliFp);
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'cli-entry.ts'), '-f', cliFp, '-i', 'lo', '-o', cliLog, `port ${port}`], {
+      cwd: path.join(here, '..', '..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString('latin1');
+    });
+    child.stderr?.on('data', (c: Buffer) => {
+      out += c.toString('latin1');
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await waitFor('CLI main loop', () => out.includes('[+] Entered main event loop.'), 60_000);
+      fs.writeFileSync(cliFp, fs.readFileSync(cliFp, 'latin1').replaceAll('Linux:2.2.x-3.x', 'Linux:cli-reloaded'), 'latin1');
+      process.kill(child.pid as number, 'SIGHUP');
+      await waitFor('the reload line', () => out.includes(`[+] Reloaded 322 signatures from '${cliFp}'`), 30_000);
+      const server = await startEchoServer('127.0.0.1', port);
+      try {
+        await tcpExchange('127.0.0.1', port);
+      } finally {
+        await closeServer(server);
+      }
+      await waitFor('the SYN', () => readLines(cliLog).some((l) => l.includes('mod=syn|')));
+      expect(field(readLines(cliLog).find((l) => l.includes('mod=syn|')) ?? '', 'os')).toBe('Linux cli-reloaded');
+    } finally {
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+    }
   });
 
   it('keeps the old tables when the new database does not load, and says why on stderr and in the log', async () => {
