@@ -101,6 +101,15 @@ describe('opening devices', () => {
     expect(io.stderr).toContain('Location : prepare_pcap(), p0f.c:526');
   });
 
+  it('rejects a bad filter expression with the messages the real p0f prints', async () => {
+    const io = memoryIo();
+    const code = await runLive({ options: options(['-i', 'lo', 'port port']), matchers: stockMatchers() }, io);
+    const real = spawnSync(REAL_P0F, ['-i', 'lo', 'port port'], { encoding: 'latin1' });
+    expect(code).toBe(1);
+    expect(real.status).toBe(1);
+    expect(io.stderr).toBe(real.stderr);
+  });
+
   it('maps cap link-type names to LINKTYPE numbers', () => {
     expect(linkTypeFromCapName('ETHERNET')).toBe(1);
     expect(linkTypeFromCapName('LINKTYPE_LINUX_SLL')).toBe(113);
