@@ -3,7 +3,7 @@
  * for link types it does not know (§1.2). Under `compat` the offsets are p0f's, bugs
  * included; otherwise LOOP and PPP-in-HDLC use their real 4-byte headers, SLL2 and the
  * raw IPv4/IPv6 link types get fixed offsets, 802.1Q/QinQ tags on Ethernet are skipped,
- * and the variable PFLOG and 802.11 headers are measured (docs/deviations.md D1–D8).
+ * and the variable PFLOG, 802.11 and radiotap headers are measured (docs/deviations.md D1–D9).
  */
 
 export interface DecodeWarning {
@@ -26,11 +26,14 @@ const FIXED_OFFSETS: ReadonlyMap<number, number> = new Map([
   [50, 4],
   // Raw IPv4 / IPv6 and Linux cooked v2 have fixed headers; guessing them can go wrong.
   [228, 0], [229, 0], [276, 20],
+  // Radiotap + 802.11: measured per frame in locate() (p0f's guess cannot reach that far).
+  [127, 0],
 ]);
 
 const LINKTYPE_ETHERNET = 1;
 const LINKTYPE_PFLOG = 117;
 const LINKTYPE_IEEE802_11 = 105;
+const LINKTYPE_IEEE802_11_RADIOTAP = 127;
 /** p0f's fixed PFLOG offset; the real header says its own length in its first byte. */
 const PFLOG_COMPAT_OFFSET = 28;
 
@@ -88,6 +91,10 @@ export class LinkLayer {
         if (header >= PFLOG_COMPAT_OFFSET) offset = header;
       } else if (linkType === LINKTYPE_IEEE802_11 && len >= 2) {
         offset = ieee80211PayloadOffset(data[0], data[1]);
+      } else if (linkType === LINKTYPE_IEEE802_11_RADIOTAP) {
+        // Radiotap states its own length (little-endian); an 802.11 frame follows.
+        const radiotap = len >= 4 ? data[2] | (data[3] << 8) : len;
+        offset = radiotap + 2 <= len ? radiotap + ieee80211PayloadOffset(data[radiotap], data[radiotap + 1]) : len + 1;
       }
     }
     return offset > len ? -1 : offset;

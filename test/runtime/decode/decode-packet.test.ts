@@ -85,6 +85,7 @@ describe('link-layer fixes (default) versus p0f (compat)', () => {
     { name: 'DLT_LOOP with its 4-byte header', linkType: 108, frame: (ip) => prefix(Uint8Array.of(0, 0, 0, 2), ip) },
     { name: 'PPP in HDLC framing (4-byte header)', linkType: 50, frame: (ip) => prefix(Uint8Array.of(0xff, 0x03, 0x00, 0x21), ip) },
     { name: '802.11 QoS data frame (26-byte MAC header + LLC/SNAP)', linkType: 105, frame: (ip) => prefix(wifiQosHeader(), ip) },
+    { name: 'radiotap + 802.11 QoS data frame', linkType: 127, frame: (ip) => prefix(prefix(radiotapHeader(), wifiQosHeader()), ip) },
     { name: 'PFLOG with a 64-byte header (length 61, AF_INET)', linkType: 117, frame: (ip) => prefix(pflogHeader(), ip) },
   ];
   for (const c of cases) {
@@ -120,6 +121,18 @@ function wifiQosHeader(): Uint8Array {
   h[1] = 0x01; // to DS
   h.set([0x02, 0, 0, 0, 0, 1, 0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 3], 4);
   h.set([0xaa, 0xaa, 0x03, 0, 0, 0, 0x08, 0x00], 26);
+  return h;
+}
+
+/** Radiotap v0, 18 bytes: flags, rate, channel, antenna signal, rx flags. */
+function radiotapHeader(): Uint8Array {
+  const h = new Uint8Array(18);
+  h[2] = 18; // length, little-endian
+  h.set([0x2e, 0x48, 0x00, 0x00], 4); // present: flags, rate, channel, dbm antsignal, rx flags
+  h[8] = 0; // flags: no FCS at the end
+  h[9] = 0x0c; // 6 Mb/s
+  h.set([0x6c, 0x09, 0xa0, 0x00], 10); // 2412 MHz, 2 GHz OFDM
+  h[14] = 0xc4; // -60 dBm
   return h;
 }
 
