@@ -19,7 +19,7 @@ describe('PacketDecoder never throws and stays inside the record', () => {
   for (const compat of [true, false]) {
     it(`compat=${compat}`, () => {
       fc.assert(
-        fc.property(frameArb, fc.constantFrom(0, 1, 101, 108, 113, 276, 9999), fc.integer({ min: 0, max: 300 }), (data, linkType, orig) => {
+        fc.property(frameArb, fc.constantFrom(0, 1, 50, 101, 105, 108, 113, 117, 127, 276, 9999), fc.integer({ min: 0, max: 300 }), (data, linkType, orig) => {
           const d = new PacketDecoder({ compat });
           const out = new DecodedPacket();
           const status = d.decode({ data, capturedLength: data.length, originalLength: orig, seconds: 1, microseconds: 2, linkType }, out);
