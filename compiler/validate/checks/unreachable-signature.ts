@@ -9,7 +9,7 @@ import type { FpFile } from '../../../grammar/ast.js';
 import type { LoaderRun, RegisteredSignature } from '../loader-run.js';
 import { lintDiagnostic } from '../../diagnostics/lint-diagnostic.js';
 import { impossibleReason, tcpShadows } from '../tcp-shadow.js';
-import { httpCovers } from '../http-covers.js';
+import { httpShadows } from '../http-shadow.js';
 
 type Registered = Exclude<RegisteredSignature, { kind: 'mtu' }>;
 
@@ -45,7 +45,7 @@ export function checkUnreachableSignature(_ast: FpFile, run: LoaderRun): Diagnos
       for (let ri = 0; ri < list.length; ri++) {
         const r = list[ri];
         if (ri === si || !wins(r, s, ri, si)) continue;
-        const covered = s.kind === 'tcp' && r.kind === 'tcp' ? tcpShadows(r.sig, s.sig) : s.kind === 'http' && r.kind === 'http' ? httpCovers(r.sig, s.sig) : false;
+        const covered = s.kind === 'tcp' && r.kind === 'tcp' ? tcpShadows(r.sig, s.sig) : s.kind === 'http' && r.kind === 'http' ? httpShadows(r.sig, s.sig) : false;
         if (!covered) continue;
         out.push(lintDiagnostic('unreachable-signature', s.value.span,
           `signature is never reported: every packet it matches is matched first by line ${r.node.span.line} (${describe(r, run)})`,

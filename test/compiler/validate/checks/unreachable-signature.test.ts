@@ -41,3 +41,22 @@ describe('unreachable-signature', () => {
     expect(ds.map((d) => [d.span.line, d.labels.find((l) => l.role === 'note')?.span.line])).toEqual([[198, 177], [199, 178], [204, 184], [465, 440], [466, 441]]);
   });
 });
+
+describe('unreachable-signature (http)', () => {
+  const A = 'classes = unix\n[http:request]\nlabel = g:!:A:\nsys = X\nsig = ';
+  const B = '\nlabel = g:!:B:\nsys = X\nsig = ';
+  checkCases('unreachable-signature', {
+    valid: [
+      // an optional header in the earlier signature may rule out messages the later one accepts
+      `${A}1:Host,?Cookie::${B}1:Host::\n`,
+      // a value test after a gap: an extra Host before Accept could carry another value
+      `${A}1:Accept,Host=[a]::${B}1:Accept,Connection,Host=[ab]::\n`,
+      `${A}1:Host:Accept:${B}1:Host::\n`,
+      `${A}1:Host::${B}*:Host::\n`,
+    ],
+    invalid: [
+      { text: `${A}1:Host::${B}1:Host,User-Agent::\n`, errors: [{ line: 8, column: 7 }] },
+      { text: `${A}*:Host=[a],User-Agent::${B}1:Host=[xab],Accept,User-Agent:Cookie:Foo\n`, errors: [{ line: 8, column: 7 }] },
+    ],
+  }, it, expect);
+});
