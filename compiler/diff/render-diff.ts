@@ -51,9 +51,10 @@ export function renderDiffText(r: DiffReport): string {
     for (const l of labels) out.push(`  ${l.kind === 'added' ? '+' : '-'} label ${l.kind} [${l.label}] (${l.signatures} signature${l.signatures === 1 ? '' : 's'})`);
     for (const c of changes) out.push(`  ${describeChange(c)}`);
     for (const c of reach) {
+      const why = c.by === null ? c.reason : `${c.reason} by line ${c.by.line}`;
       out.push(c.kind === 'newly-shadowed'
-        ? `  ! newly shadowed: ${sig(c.signature)} (always beaten by line ${c.by.line})`
-        : `  ! newly reachable: ${sig(c.signature)} (was beaten by line ${c.by.line})`);
+        ? `  ! newly unreachable: ${sig(c.signature)} (${why})`
+        : `  ! newly reachable: ${sig(c.signature)} (was: ${why})`);
     }
   }
   if (r.diff.names.length > 0) {
@@ -63,7 +64,7 @@ export function renderDiffText(r: DiffReport): string {
   if (r.diff.classes.length + r.diff.uaOs.length > 0) {
     out.push('', 'classes and ua_os:');
     for (const c of r.diff.classes) out.push(`  ${c.kind === 'added' ? '+' : '-'} class ${c.entry}`);
-    for (const c of r.diff.uaOs) out.push(`  ${c.kind === 'added' ? '+' : '-'} ua_os ${c.entry}`);
+    for (const c of r.diff.uaOs) out.push(c.kind === 'reordered' ? `  ~ ua_os order now ${c.entry}` : `  ${c.kind === 'added' ? '+' : '-'} ua_os ${c.entry}`);
   }
   if (r.corpus !== null) {
     out.push('', 'classification changes:');
@@ -112,7 +113,7 @@ export function renderDiffMarkdown(r: DiffReport): string {
   }
   if (r.diff.reachability.length > 0) {
     out.push('**Reachability**', '');
-    for (const c of r.diff.reachability) out.push(`- ${c.kind} \`[${c.section}]\` line ${c.signature.line} ${code(c.signature.text)} (${c.kind === 'newly-shadowed' ? 'always beaten by' : 'was beaten by'} line ${c.by.line})`);
+    for (const c of r.diff.reachability) out.push(`- ${c.kind} \`[${c.section}]\` line ${c.signature.line} ${code(c.signature.text)} (${c.by === null ? c.reason : `${c.reason} by line ${c.by.line}`})`);
     out.push('');
   }
   if (r.diff.names.length + r.diff.classes.length + r.diff.uaOs.length > 0) {
@@ -158,7 +159,7 @@ export function diffToJson(r: DiffReport): Record<string, unknown> {
       ...(c.kind === 'changed' ? { fields: c.fields } : {}),
     })),
     labels: r.diff.labels,
-    reachability: r.diff.reachability.map((c) => ({ kind: c.kind, section: c.section, signature: viewJson(c.signature), by: viewJson(c.by) })),
+    reachability: r.diff.reachability.map((c) => ({ kind: c.kind, section: c.section, signature: viewJson(c.signature), by: c.by === null ? null : viewJson(c.by), reason: c.reason })),
     names: r.diff.names,
     classes: r.diff.classes,
     uaOs: r.diff.uaOs,

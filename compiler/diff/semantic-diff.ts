@@ -5,7 +5,7 @@
  * Layout, comments and line numbers never show up; only what matching or output sees.
  */
 import type { SignatureDatabase } from '../../runtime/match/signature-database.js';
-import { shadowedSignatures } from './shadowed-signatures.js';
+import { shadowedSignatures, type Shadowing } from './shadowed-signatures.js';
 import { SECTIONS, signatureViews, type SectionId, type SignatureView } from './signature-view.js';
 
 export interface FieldChange {
@@ -33,8 +33,9 @@ export interface ReachabilityChange {
   readonly section: SectionId;
   /** In NEW for newly-shadowed, in OLD for newly-reachable (and its NEW counterpart if any). */
   readonly signature: SignatureView;
-  /** The signature that shadows it (in NEW, resp. that shadowed it in OLD). */
-  readonly by: SignatureView;
+  /** The signature that shadows it (in NEW, resp. that shadowed it in OLD); null when nothing can match it. */
+  readonly by: SignatureView | null;
+  readonly reason: string;
 }
 
 export interface NameSpellingChange {
@@ -43,7 +44,8 @@ export interface NameSpellingChange {
 }
 
 export interface ListChange {
-  readonly kind: 'added' | 'removed';
+  /** `reordered`: same entries, new order (ua_os order is p0f's search order); entry = the new order. */
+  readonly kind: 'added' | 'removed' | 'reordered';
   readonly entry: string;
 }
 
@@ -77,7 +79,7 @@ export function semanticDiff(oldDb: SignatureDatabase, newDb: SignatureDatabase)
     reachability,
     names: nameSpellingChanges(oldDb.names, newDb.names),
     classes: listChanges(oldDb.classes.map((c) => c.toLowerCase()), newDb.classes.map((c) => c.toLowerCase())),
-    uaOs: listChanges(
+    uaOs: orderedListChanges(
       oldDb.uaOs.map((e) => `${oldDb.names[e.nameId] ?? '?'}=[${e.match}]`),
       newDb.uaOs.map((e) => `${newDb.names[e.nameId] ?? '?'}=[${e.match}]`),
     ),
@@ -202,8 +204,8 @@ function reachabilityChanges(
   oldViews: readonly SignatureView[],
   newViews: readonly SignatureView[],
   pairs: Pairs,
-  oldShadowed: ReadonlyMap<number, number>,
-  newShadowed: ReadonlyMap<number, number>,
+  oldShadowed: ReadonlyMap<number, Shadowing>,
+  newShadowed: ReadonlyMap<number, Shadowing>,
 ): ReachabilityChange[] {
   const out: ReachabilityChange[] = [];
   const oldOf = new Map<number, number>([...pairs.entries()].map(([i, j]) => [j, i]));
@@ -211,12 +213,12 @@ function reachabilityChanges(
     const by = newShadowed.get(j);
     const i = oldOf.get(j);
     const wasShadowed = i !== undefined && oldShadowed.has(i);
-    if (by !== undefined && !wasShadowed) out.push({ kind: 'newly-shadowed', section, signature: v, by: newViews[by] as SignatureView });
+    if (by !== undefined && !wasShadowed) out.push({ kind: 'newly-shadowed', section, signature: v, by: by.by === null ? null : (newViews[by.by] as SignatureView), reason: by.reason });
   });
   for (const [i, j] of pairs) {
     const by = oldShadowed.get(i);
     if (by !== undefined && !newShadowed.has(j)) {
-      out.push({ kind: 'newly-reachable', section, signature: oldViews[i] as SignatureView, by: oldViews[by] as SignatureView });
+      out.push({ kind: 'newly-reachable', section, signature: oldViews[i] as SignatureView, by: by.by === null ? null : (oldViews[by.by] as SignatureView), reason: by.reason });
     }
   }
   return out;
@@ -242,4 +244,11 @@ function listChanges(before: readonly string[], after: readonly string[]): ListC
   }
   for (const entry of remaining) out.push({ kind: 'added', entry });
   return out;
+}
+
+/** Like listChanges, and when only the order changed, says so. */
+function orderedListChanges(before: readonly string[], after: readonly string[]): ListChange[] {
+  const changes = listChanges(before, after);
+  if (changes.length === 0 && before.some((entry, i) => after[i] !== entry)) return [{ kind: 'reordered', entry: after.join(',') }];
+  return changes;
 }

@@ -1,50 +1,57 @@
 /**
- * Which signatures can never be reported because an earlier one always wins for every
- * packet they match exactly. Uses the validator's covering rules (p0f's own duplicate
- * test): an earlier signature that covers a later one wins when it is specific, or when
- * both are generic (a specific signature still beats an earlier generic one).
+ * Which signatures can never be reported, by the unreachable-signature lint's rules
+ * (compiler/validate/checks/unreachable-signature.ts): a TCP signature no packet can match,
+ * or a signature another one beats on every packet it matches (the first specific exact
+ * match wins; a specific one beats any generic one; among generic ones the first wins).
  * MTU entries are shadowed by an earlier entry with the same MTU.
  */
+import type { HttpSignature } from '../../runtime/fingerprint/http-types.js';
+import type { TcpSignature } from '../../runtime/fingerprint/tcp-types.js';
 import type { SignatureDatabase } from '../../runtime/match/signature-database.js';
 import { httpCovers } from '../validate/http-covers.js';
-import { signatureWindowMultiplier, tcpCovers } from '../validate/tcp-covers.js';
+import { impossibleReason, tcpShadows } from '../validate/tcp-shadow.js';
 import type { SectionId } from './signature-view.js';
 
-/** shadowed index → index of the first earlier signature that shadows it. */
-export function shadowedSignatures(db: SignatureDatabase, section: SectionId): Map<number, number> {
-  const out = new Map<number, number>();
+export interface Shadowing {
+  /** Index of the signature that always wins over it; null when nothing can match it at all. */
+  readonly by: number | null;
+  readonly reason: string;
+}
+
+function wins(r: { generic: boolean }, s: { generic: boolean }, ri: number, si: number): boolean {
+  if (!r.generic) return ri < si || s.generic;
+  return s.generic && ri < si;
+}
+
+/** shadowed index → why. */
+export function shadowedSignatures(db: SignatureDatabase, section: SectionId): Map<number, Shadowing> {
+  const out = new Map<number, Shadowing>();
   if (section === 'mtu') {
     const first = new Map<number, number>();
     db.mtu.forEach((s, i) => {
       const earlier = first.get(s.mtu);
       if (earlier === undefined) first.set(s.mtu, i);
-      else out.set(i, earlier);
+      else out.set(i, { by: earlier, reason: 'an earlier entry has the same MTU' });
     });
     return out;
   }
   if (section === 'tcp:request' || section === 'tcp:response') {
-    const list = section === 'tcp:request' ? db.tcpRequest : db.tcpResponse;
-    list.forEach((n, i) => {
-      const multi = signatureWindowMultiplier(n);
-      for (let k = 0; k < i; k++) {
-        const r = list[k]!;
-        if ((!r.generic || n.generic) && tcpCovers(r, n, multi)) {
-          out.set(i, k);
-          break;
-        }
+    const list: readonly TcpSignature[] = section === 'tcp:request' ? db.tcpRequest : db.tcpResponse;
+    list.forEach((s, si) => {
+      const impossible = impossibleReason(s);
+      if (impossible !== null) {
+        out.set(si, { by: null, reason: `can never match: ${impossible}` });
+        return;
       }
+      const ri = list.findIndex((r, k) => k !== si && wins(r, s, k, si) && tcpShadows(r, s));
+      if (ri >= 0) out.set(si, { by: ri, reason: 'always beaten' });
     });
     return out;
   }
-  const list = section === 'http:request' ? db.httpRequest : db.httpResponse;
-  list.forEach((n, i) => {
-    for (let k = 0; k < i; k++) {
-      const r = list[k]!;
-      if ((!r.generic || n.generic) && httpCovers(r, n)) {
-        out.set(i, k);
-        break;
-      }
-    }
+  const list: readonly HttpSignature[] = section === 'http:request' ? db.httpRequest : db.httpResponse;
+  list.forEach((s, si) => {
+    const ri = list.findIndex((r, k) => k !== si && wins(r, s, k, si) && httpCovers(r, s));
+    if (ri >= 0) out.set(si, { by: ri, reason: 'always beaten' });
   });
   return out;
 }

@@ -69,7 +69,7 @@ describe('semanticDiff', () => {
     // An identical generic signature before a generic one shadows it (p0f's loader only refuses specific covers).
     const shadowing = loadForTest(edit({}, { 11: ['label = g:unix:Catchall:', 'sig   = 4:64:0:*:*,*:mss,sok,ts,nop,ws:df,id+:0'] }));
     const diff = semanticDiff(base, shadowing);
-    expect(diff.reachability.map((r) => `${r.kind} ${r.signature.label} by ${r.by.label}`)).toEqual(['newly-shadowed g:unix:Linux:generic by g:unix:Catchall:']);
+    expect(diff.reachability.map((r) => `${r.kind} ${r.signature.label} by ${r.by?.label}`)).toEqual(['newly-shadowed g:unix:Linux:generic by g:unix:Catchall:']);
     const back = semanticDiff(shadowing, base);
     expect(back.reachability.map((r) => `${r.kind} ${r.signature.label}`)).toEqual(['newly-reachable g:unix:Linux:generic']);
   });
@@ -82,6 +82,10 @@ describe('semanticDiff', () => {
     const diff = semanticDiff(base, loadForTest(edit({ 1: 'classes = win,unix,other', 14: 'ua_os = Linux,Windows=[Win]' })));
     expect(diff.classes).toEqual([{ kind: 'added', entry: 'other' }]);
     expect(diff.uaOs).toEqual([{ kind: 'removed', entry: 'Windows=[Windows]' }, { kind: 'added', entry: 'Windows=[Win]' }]);
+  });
+  it('reports a ua_os reordering, since it is the search order', () => {
+    const diff = semanticDiff(base, loadForTest(edit({ 14: 'ua_os = Windows,Linux' })));
+    expect(diff.uaOs).toEqual([{ kind: 'reordered', entry: 'Windows=[Windows],Linux=[Linux]' }]);
   });
   it('reports MTU changes', () => {
     const diff = semanticDiff(base, loadForTest(edit({ 4: 'sig   = 1480' })));
