@@ -58,20 +58,40 @@ const conversation: fc.Arbitrary<HttpConversation> = fc
     return { segments: [...segmented(req, true, c.reqCuts), ...segmented(resp, false, c.respCuts)], probeServerAck: true };
   });
 
+function ours(pcap: Uint8Array, compat: boolean): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'p0f-ts-http-fuzz-'));
+  try {
+    const file = join(dir, 'fuzz.pcap');
+    writeFileSync(file, pcap);
+    return replayPcap(file, stockDatabase(), { compat })
+      .lines.map((l) => l.slice(l.indexOf('] ') + 2).replace(/\n$/, ''))
+      .filter((l) => COMPARED.test(l));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('random HTTP conversations agree with the real p0f', () => {
+  const conversations = fc.sample(conversation, { numRuns: 300, seed: 20141109 });
+
   it('300 conversations, compat mode', () => {
-    const conversations = fc.sample(conversation, { numRuns: 300, seed: 20141109 });
     const pcap = buildHttpPcap(conversations);
     const theirs = runRealP0f(pcap).filter((l) => COMPARED.test(l));
-    const dir = mkdtempSync(join(tmpdir(), 'p0f-ts-http-fuzz-'));
-    try {
-      const file = join(dir, 'fuzz.pcap');
-      writeFileSync(file, pcap);
-      const ours = replayPcap(file, stockDatabase()).lines.map((l) => l.slice(l.indexOf('] ') + 2).replace(/\n$/, '')).filter((l) => COMPARED.test(l));
-      expect(theirs.filter((l) => l.startsWith('mod=http response')).length).toBeGreaterThan(50);
-      expect(ours).toEqual(theirs);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    expect(theirs.filter((l) => l.startsWith('mod=http response')).length).toBeGreaterThan(50);
+    expect(ours(pcap, true)).toEqual(theirs);
+  });
+
+  it('the same with unsegmented responses, default (fixed) mode: no deviation applies', () => {
+    const whole = conversations.map((c) => ({
+      ...c,
+      segments: [
+        ...c.segments.filter((g) => g.toServer),
+        { toServer: false, data: c.segments.filter((g) => !g.toServer).map((g) => g.data).join('') },
+      ],
+    }));
+    const pcap = buildHttpPcap(whole);
+    const theirs = runRealP0f(pcap).filter((l) => COMPARED.test(l));
+    expect(theirs.filter((l) => l.startsWith('mod=http response')).length).toBeGreaterThan(100);
+    expect(ours(pcap, false)).toEqual(theirs);
   });
 });
