@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Diagnostic } from '../../grammar/diagnostic.js';
 import type { CliIo, CommandRunner } from '../../runtime/cli/cli-io.js';
 import type { SignatureDatabase } from '../../runtime/match/signature-database.js';
+import { renderText } from '../diagnostics/render-text.js';
 import { emitHttpMatchers } from '../codegen/emit-http-matchers.js';
 import { emitDatabase, emitTcpTables } from '../codegen/emit-tables.js';
 import { compilerVersion, generatedHeader } from '../codegen/header.js';
@@ -32,18 +33,9 @@ export function compileModules(db: SignatureDatabase, sourcePath: string): Compi
   };
 }
 
-/** Renders diagnostics with the shared text renderer when it exists, else one line each. */
-export async function renderDiagnosticsText(diagnostics: readonly Diagnostic[], source: string, io: CliIo): Promise<string> {
-  try {
-    const path = '../diagnostics/render-text.js';
-    const mod = (await import(path)) as { renderText?: (d: readonly Diagnostic[], options?: unknown) => string };
-    if (typeof mod.renderText === 'function') return mod.renderText(diagnostics, { color: io.isTty, source });
-  } catch {
-    // renderer not built yet: plain lines below
-  }
-  return diagnostics
-    .map((d) => `${d.span.file}:${d.span.line}:${d.span.column}: ${d.severity}[${d.code}]: ${d.message}${d.help ? `\n  help: ${d.help}` : ''}\n`)
-    .join('');
+/** Renders diagnostics with the shared text renderer, quoting lines from `source`. */
+export function renderDiagnosticsText(diagnostics: readonly Diagnostic[], file: string, source: string, io: CliIo): string {
+  return renderText(diagnostics, { color: io.isTty, sources: (f) => (f === file ? source : undefined) });
 }
 
 function parseArgs(args: readonly string[]): { input: string; outDir: string } | null {
@@ -80,7 +72,7 @@ export const run: CommandRunner = async (args, io) => {
     return 2;
   }
   const loaded = loadDatabase(text, parsed.input);
-  if (loaded.diagnostics.length > 0) io.writeError(await renderDiagnosticsText(loaded.diagnostics, text, io));
+  if (loaded.diagnostics.length > 0) io.writeError(renderDiagnosticsText(loaded.diagnostics, parsed.input, text, io));
   if (loaded.database === null) {
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
     io.writeError(`p0f-ts compile: ${parsed.input} has ${errors} error${errors === 1 ? '' : 's'}; nothing written.\n`);

@@ -104,7 +104,7 @@ export const run: CommandRunner = async (args, io) => {
   }
   const loaded = loadDatabase(text, parsed.input);
   if (loaded.database === null) {
-    io.writeError(await renderDiagnosticsText(loaded.diagnostics, text, io));
+    io.writeError(renderDiagnosticsText(loaded.diagnostics, parsed.input, text, io));
     return 1;
   }
   const db = loaded.database;
