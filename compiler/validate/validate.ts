@@ -13,7 +13,7 @@ export function validate(ast: FpFile): Diagnostic[] {
 
 /** validate when the caller already has the loader run (loadDatabase reuses it). */
 export function validateRun(ast: FpFile, run: LoaderRun): Diagnostic[] {
-  return [...run.diagnostics, ...runChecks(ast, run)];
+  return [...run.diagnostics, ...runChecks(ast, run)].sort(compareDiagnostics);
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {

@@ -95,8 +95,10 @@ describe.runIf(existsSync(P0F) && existsSync(STOCK))('loader differential vs rea
       });
       const disagreements: string[] = [];
       let rejected = 0;
+      const kinds = new Set<string>();
       for (const { m, verdict, errors } of results) {
         if (!verdict.ok) rejected++;
+        if (!verdict.ok) kinds.add(verdict.message.replace(/\d+/g, 'N'));
         if (verdict.ok && errors.length > 0) {
           disagreements.push(`${m.name}: p0f accepts, we report ${errors[0].code} at line ${errors[0].span.line}: ${errors[0].message}`);
         } else if (!verdict.ok && !errors.some((e) => e.span.line === verdict.line)) {
@@ -113,6 +115,9 @@ describe.runIf(existsSync(P0F) && existsSync(STOCK))('loader differential vs rea
       // The mutants must exercise both outcomes.
       expect(rejected).toBeGreaterThan(mutants.length / 3);
       expect(mutants.length - rejected).toBeGreaterThan(20);
+      // ...and many different loader errors, not one over and over.
+      expect(kinds.size).toBeGreaterThanOrEqual(25);
+      console.info(`loader differential: ${mutants.length} mutants, ${rejected} rejected by p0f, ${kinds.size} distinct p0f errors`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
