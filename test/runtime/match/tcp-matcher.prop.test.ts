@@ -31,14 +31,36 @@ function packetHex(c: ObservationCase): string {
   return Buffer.from(buildTcpPacket(spec.value)).toString('hex');
 }
 
+/** The observation's outcome differs between the two matchers over `db`. */
+function disagrees(db: SignatureDatabase, c: ObservationCase): boolean {
+  const obs = toObservation(c.fields);
+  const want = outcome(createInterpretedTcpMatcher(db).match(obs, c.direction, c.peerMss));
+  return outcome(createCompiledTcpMatcher(db, buildTcpTables(db)).match(obs, c.direction, c.peerMss)) !== want;
+}
+
+/** Greedily drops signatures while the disagreement persists, so the report shows only what matters. */
+function minimise(db: SignatureDatabase, c: ObservationCase): SignatureDatabase {
+  let current: SignatureDatabase = { ...db, mtu: [], tcpRequest: c.direction === 'request' ? db.tcpRequest : [], tcpResponse: c.direction === 'response' ? db.tcpResponse : [] };
+  if (!disagrees(current, c)) current = db;
+  for (const list of ['tcpRequest', 'tcpResponse'] as const) {
+    for (let i = current[list].length - 1; i >= 0; i--) {
+      const smaller = { ...current, [list]: current[list].filter((_, j) => j !== i) };
+      if (disagrees(smaller, c)) current = smaller;
+    }
+  }
+  return current;
+}
+
 function describeFailure(db: SignatureDatabase, cases: readonly ObservationCase[], seed: number, path: string | undefined, error: unknown): string {
+  const failing = cases.find((c) => disagrees(db, c));
+  const shown = failing === undefined ? db : minimise(db, failing);
   return [
-    `compiled != interpreted (seed ${seed}, path ${path ?? '?'})`,
+    `compiled != interpreted (seed ${seed}, path ${path ?? '?'}; rerun with P0F_TS_SEED=${seed})`,
     String(error),
-    '--- p0f.fp ---',
-    tcpDatabaseText(db),
-    '--- observations ---',
-    ...cases.map((c) => `${c.direction} peerMss=${c.peerMss} ${JSON.stringify(c.fields)}\n  packet: ${packetHex(c)}`),
+    '--- minimal p0f.fp ---',
+    tcpDatabaseText(shown),
+    '--- observation ---',
+    ...(failing === undefined ? cases : [failing]).map((c) => `${c.direction} peerMss=${c.peerMss} ${JSON.stringify(c.fields)}\n  packet: ${packetHex(c)}`),
   ].join('\n');
 }
 
