@@ -115,7 +115,7 @@ describe('diff of the upstream database with deliberate edits', () => {
     const after = loadForTest(edited, editedPath);
     diff = semanticDiff(before, after);
     comparison = compareOnCorpus(before, after, findCaptures([CORPUS]).files, diff, { compat: true });
-  });
+  }, 600_000);
   afterAll(() => {
     if (work !== undefined) rmSync(work, { recursive: true, force: true });
   });

@@ -58,7 +58,7 @@ describe('semanticDiff properties', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, 600_000);
 
   it('every classification change found on the corpus is attributed to a reported change', () => {
     const stock = loadDatabase(STOCK, 'p0f.fp').database;

@@ -59,5 +59,5 @@ describe('explainTcp on the upstream database', () => {
       if (ours !== theirs && !(entry.key === 'app' && ours.replace(/^os=/, 'app=') === theirs)) disagreements.push(`${entry.file}: ${entry.rawSig}: p0f ${theirs}, explain ${ours}`);
     }
     expect(disagreements).toEqual([]);
-  });
+  }, 600_000);
 });

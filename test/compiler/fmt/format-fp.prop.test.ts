@@ -52,7 +52,7 @@ describe('formatSource', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, 600_000);
   it('preserves the meaning of the upstream database', () => {
     const stock = readFileSync('/etc/p0f/p0f.fp', 'latin1');
     const outcome = formatSource(stock, '/etc/p0f/p0f.fp');
