@@ -5,8 +5,11 @@ const MAGIC_USEC = 0xa1b2c3d4;
 const MAGIC_NSEC = 0xa1b23c4d;
 /** Alexey Kuznetzov's patched format: 8 extra bytes per record header. */
 const MAGIC_KUZNETZOV = 0xa1b2cd34;
-/** Larger than any snaplen libpcap accepts; a bigger caplen means the file is corrupt. */
-const MAX_RECORD = 64 << 20;
+/** libpcap's sanity limit on a record (its max_snaplen_for_dlt for ordinary link types). */
+const MAX_SNAPLEN = 262144;
+/** D-Bus captures may carry whole messages (libpcap allows 128 MiB for DLT_DBUS). */
+const MAX_SNAPLEN_DBUS = 128 << 20;
+const LINKTYPE_DBUS = 231;
 
 export function isPcapMagic(magic: number): boolean {
   const swapped = swap32(magic);
@@ -25,6 +28,11 @@ export class PcapReader implements CaptureReader {
   readonly format = 'pcap' as const;
   linkType = -1;
   snaplen = 0;
+  /** The snapshot length libpcap applies: the header's, or the maximum when that is 0 or too large. */
+  private snapshot = MAX_SNAPLEN;
+  private maxRecord = MAX_SNAPLEN;
+  /** pcap 2.3 and older may have caplen and len swapped (libpcap fixes them up the same way). */
+  private lengthsSwapped: 'no' | 'maybe' | 'yes' = 'no';
   private littleEndian = true;
   private nanosecond = false;
   private recordHeaderLength = 16;
@@ -64,10 +72,15 @@ export class PcapReader implements CaptureReader {
       this.headerError = captureError(this.file, 4, `unsupported pcap version ${major}.${this.u16(s + 6)} (expected 2.x)`);
       return;
     }
+    const minor = this.u16(s + 6);
+    if (minor < 3) this.lengthsSwapped = 'yes';
+    else if (minor === 3) this.lengthsSwapped = 'maybe';
     this.snaplen = this.u32(s + 16);
     // The upper bits of the link-type field carry FCS information, not the type.
     this.linkType = this.u32(s + 20) & 0xffff;
     this.record.linkType = this.linkType;
+    this.maxRecord = this.linkType === LINKTYPE_DBUS ? MAX_SNAPLEN_DBUS : MAX_SNAPLEN;
+    this.snapshot = this.snaplen === 0 || this.snaplen > this.maxRecord ? this.maxRecord : this.snaplen;
     src.skip(24);
   }
 
@@ -97,10 +110,17 @@ export class PcapReader implements CaptureReader {
       return captureError(this.file, src.offset, `truncated record header: need ${hl} bytes, file ends after ${src.available}`);
     }
     const h = src.start;
-    const caplen = this.u32(h + 8);
-    if (caplen > MAX_RECORD) {
+    let caplen = this.u32(h + 8);
+    let wireLength = this.u32(h + 12);
+    if (this.lengthsSwapped === 'yes' || (this.lengthsSwapped === 'maybe' && caplen > wireLength)) {
+      const t = caplen;
+      caplen = wireLength;
+      wireLength = t;
+    }
+    if (caplen > this.maxRecord) {
       this.done = true;
-      return captureError(this.file, src.offset, `corrupt record header: captured length ${caplen} is larger than any snapshot length`);
+      const limit = caplen > this.snapshot ? `snaplen of ${this.snapshot}` : `maximum of ${this.maxRecord}`;
+      return captureError(this.file, src.offset, `invalid packet capture length ${caplen}, bigger than ${limit} (corrupt record header?)`);
     }
     if (!src.ensure(hl + caplen)) {
       this.done = true;
@@ -115,10 +135,12 @@ export class PcapReader implements CaptureReader {
     r.seconds = this.u32(at);
     const frac = this.u32(at + 4);
     r.microseconds = this.nanosecond ? Math.floor(frac / 1000) : frac;
-    r.capturedLength = caplen;
-    r.originalLength = this.u32(at + 12);
+    // Like libpcap, keep only the file's snapshot length of an over-long record.
+    const kept = caplen > this.snapshot ? this.snapshot : caplen;
+    r.capturedLength = kept;
+    r.originalLength = wireLength;
     // A constructed view is markedly cheaper than subarray() on V8.
-    r.data = new Uint8Array(src.buffer.buffer, src.buffer.byteOffset + at + hl, caplen);
+    r.data = new Uint8Array(src.buffer.buffer, src.buffer.byteOffset + at + hl, kept);
     src.skip(hl + caplen);
     return r;
   }

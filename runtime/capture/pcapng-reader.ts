@@ -140,6 +140,10 @@ export class PcapngReader implements CaptureReader {
         if (dataStart + caplen > bodyEnd) {
           return this.fail(blockOffset + 20, `captured length ${caplen} does not fit in a block of ${length} bytes`);
         }
+        // libpcap rejects these too (a snaplen of 0 means "no limit").
+        if (iface.snaplen !== 0 && caplen > iface.snaplen) {
+          return this.fail(blockOffset + 20, `invalid packet capture length ${caplen}, bigger than snaplen of ${iface.snaplen}`);
+        }
         this.splitTimestamp(this.u32(s + 12), this.u32(s + 16), iface);
       }
       r.capturedLength = caplen;

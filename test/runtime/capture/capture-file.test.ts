@@ -153,7 +153,23 @@ describe('bad files give a clear error, never a throw or a hang', () => {
     new DataView(bytes.buffer).setUint32(24 + 8, 0x7fffffff, true);
     const opened = openCaptureBytes(bytes, 'corrupt.pcap');
     expect(opened.ok).toBe(true);
-    if (opened.ok) expect(drain(opened.reader).error?.message).toMatch(/captured length 2147483647 is larger than any snapshot length/);
+    if (opened.ok) expect(drain(opened.reader).error?.message).toMatch(/^invalid packet capture length 2147483647, bigger than snaplen of 262144/);
+  });
+
+  it('keeps only the snapshot length of a record longer than the file snaplen, as libpcap (tcpdump) does', () => {
+    const file = join(tmp, 'snaplen.pcap');
+    writeFileSync(file, writePcap(1, packets.map((data, i) => ({ seconds: i, microseconds: 0, data })), { snaplen: 60 }));
+    const rewritten = execFileSync('tcpdump', ['-r', file, '-w', '-'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const read = (bytes: Uint8Array): string[] => {
+      const opened = openCaptureBytes(bytes);
+      expect(opened.ok).toBe(true);
+      const out: string[] = [];
+      if (opened.ok) for (let r = opened.reader.next(); r !== null && !isCaptureError(r); r = opened.reader.next()) out.push(`${r.capturedLength}/${r.originalLength}:${Buffer.from(r.data).toString('hex')}`);
+      return out;
+    };
+    const ours = read(readFileSync(file));
+    expect(ours).toEqual(read(new Uint8Array(rewritten)));
+    expect(ours.map((r) => r.split(':')[0])).toEqual(packets.map((p) => `${Math.min(p.length, 60)}/${p.length}`));
   });
 });
 

@@ -71,6 +71,11 @@ for (const littleEndian of [true, false]) {
       expect(error?.offset).toBe(bytes.length - 12 + 4);
     });
 
+    it('rejects a packet longer than its interface snaplen, as libpcap does', () => {
+      const bytes = new PcapngBuilder(littleEndian).section().iface({ linkType: 1, snaplen: 40 }).packet({ interfaceId: 0, timestamp: 1n, data: ETH }).build();
+      expect(readAll(bytes).error?.message).toBe(`invalid packet capture length ${ETH.length}, bigger than snaplen of 40`);
+    });
+
     it('reports a packet for an undescribed interface and a length mismatch', () => {
       const undescribed = new PcapngBuilder(littleEndian).section().iface({ linkType: 1 }).packet({ interfaceId: 3, timestamp: 1n, data: ETH }).build();
       expect(readAll(undescribed).error?.message).toMatch(/interface 3, but only 1 are described/);
