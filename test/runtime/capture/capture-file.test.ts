@@ -148,6 +148,21 @@ describe('bad files give a clear error, never a throw or a hang', () => {
     );
   });
 
+  it('truncated and corrupted copies of a dumpcap pcapng never throw or hang', () => {
+    const original = readFileSync(`${REAL_DIR}/pcapng-dumpcap-v4.pcapng`);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: original.length }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }), (cut, flips) => {
+        const bytes = new Uint8Array(original.subarray(0, cut));
+        for (const [at, value] of flips) if (bytes.length > 0) bytes[at % bytes.length] = value;
+        const opened = openCaptureBytes(bytes, 'fuzzed.pcapng');
+        if (!opened.ok) return opened.error.message.length > 0;
+        const { error } = drain(opened.reader, 100_000);
+        return error === null || (error.file === 'fuzzed.pcapng' && error.offset >= 0 && error.offset <= bytes.length && error.message.length > 0);
+      }),
+      { numRuns: 400, seed: 20261127 },
+    );
+  });
+
   it('a corrupt record length is reported, not allocated', () => {
     const bytes = writePcap(1, [{ seconds: 1, microseconds: 0, data: packets[0] }]);
     new DataView(bytes.buffer).setUint32(24 + 8, 0x7fffffff, true);
