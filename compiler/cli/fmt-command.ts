@@ -60,7 +60,7 @@ async function formatOne(file: string, mode: FmtOptions['mode'], io: CliIo): Pro
     return 1;
   }
   if (outcome.kind === 'unsafe') {
-    io.writeError(`p0f-ts fmt: '${file}': ${outcome.reason}; not formatted (this is a p0f-ts bug)\n`);
+    io.writeError(`p0f-ts fmt: '${file}': ${outcome.reason}; not formatted\n`);
     return 1;
   }
   if (mode === 'print') {

@@ -13,10 +13,13 @@ export type FormatOutcome =
   | { readonly kind: 'formatted'; readonly text: string; readonly changed: boolean }
   /** The input has errors; nothing was formatted. */
   | { readonly kind: 'refused'; readonly diagnostics: readonly FpDiagnostic[] }
-  /** A formatter bug would have changed meaning or is not idempotent; nothing may be written. */
+  /** Formatting would lose something (text after a NUL) or, as a bug, change meaning; nothing may be written. */
   | { readonly kind: 'unsafe'; readonly reason: string };
 
 export function formatSource(text: string, file: string): FormatOutcome {
+  // p0f stops reading at a NUL byte; formatting would silently drop whatever follows it.
+  const nul = text.indexOf('\0');
+  if (nul >= 0) return { kind: 'unsafe', reason: `NUL byte at offset ${nul}: p0f ignores the rest of the file, and fmt will not delete it for you` };
   const parsed = parseFp(text, file);
   const loaded = loadDatabase(text, file);
   // loadDatabase reports the parser's diagnostics too.
@@ -26,10 +29,10 @@ export function formatSource(text: string, file: string): FormatOutcome {
   const formatted = formatFp(parsed.ast);
   const reloaded = loadDatabase(formatted, file);
   if (reloaded.database === null || !sameMeaning(loaded.database, reloaded.database)) {
-    return { kind: 'unsafe', reason: 'formatting would change what the database means' };
+    return { kind: 'unsafe', reason: 'formatting would change what the database means (a p0f-ts bug)' };
   }
   if (formatFp(parseFp(formatted, file).ast) !== formatted) {
-    return { kind: 'unsafe', reason: 'formatting is not stable on its own output' };
+    return { kind: 'unsafe', reason: 'formatting is not stable on its own output (a p0f-ts bug)' };
   }
   return { kind: 'formatted', text: formatted, changed: formatted !== text };
 }

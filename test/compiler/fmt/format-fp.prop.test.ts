@@ -69,6 +69,10 @@ describe('formatSource', () => {
     expect(outcome.kind).toBe('refused');
     if (outcome.kind === 'refused') expect(outcome.diagnostics.map((d) => d.span.line)).toContain(3);
   });
+  it('refuses a file with a NUL byte, whose tail p0f ignores and fmt would drop', () => {
+    const outcome = formatSource('[mtu]\nlabel = x\nsig = 1500\n\0garbage\n', 'nul.fp');
+    expect(outcome.kind === 'unsafe' && outcome.reason).toMatch(/NUL byte at offset 27/);
+  });
   it('detects a meaning change: a database whose names differ only in case is not the same', () => {
     const a = loadDatabase('[tcp:request]\nlabel = s:!:Foo:\nsys = Linux\n', 'a.fp').database;
     const b = loadDatabase('[tcp:request]\nlabel = s:!:foo:\nsys = Linux\n', 'b.fp').database;
