@@ -67,6 +67,29 @@ describe('p0f-ts fuzz --oracle', () => {
     for (const key of ['exact', 'generic', 'fuzzy', 'none', 'none-userland']) expect(tiers.get(key) ?? 0, JSON.stringify([...tiers])).toBeGreaterThan(0);
   });
 
+  it('names the signature that shadows another, and p0f prints the winner for its packets', async () => {
+    const path = join(scratch, 'shadow.fp');
+    writeFileSync(path, [
+      'classes = unix',
+      '[tcp:request]',
+      'label = s:unix:Winner:',
+      'sig = *:64:0:*:1024,0:mss::0',
+      'label = g:unix:Loser:',
+      // No ws option, so the scale is always 0 and every packet is Winner's.
+      'sig = *:64:0:*:1024,*:mss::0',
+      'label = g:unix:Partly:',
+      'sig = *:64:0:*:%512,0:mss::0',
+      '',
+    ].join('\n'));
+    const io = captureIo();
+    const code = await fuzzCommand([path, '--seed', '9', '--runs', '12', '--oracle', P0F], io);
+    expect(io.out).toContain('line 6 [tcp:request] g:unix:Loser:: shadowed by line 4 (s:unix:Winner:)');
+    expect(io.out).toMatch(/line 8 \[tcp:request\] g:unix:Partly:: (reached 12\/12|partly shadowed \(reached \d+\/12\) by line 4)/);
+    expect(io.out).toContain('line 4 [tcp:request] s:unix:Winner:: reached 12/12');
+    expect(io.out).toMatch(/, 0 disagreement\(s\)/);
+    expect(code).toBe(0);
+  });
+
   it('reports disagreements when p0f runs a different database', () => {
     const text = readFileSync(UPSTREAM, 'latin1');
     const db = loadDatabase(text, UPSTREAM).database!;
