@@ -3,7 +3,7 @@
  * from compiler/cli so the runtime never pulls in the compiler otherwise), `bench`,
  * `sample`, and otherwise p0f's own command line (spec §11).
  */
-import { accessSync, closeSync, constants } from 'node:fs';
+import { accessSync, closeSync, constants, readFileSync } from 'node:fs';
 import { processIo, type CliIo, type CommandRunner } from './cli-io.js';
 import { OutputSink } from './output-sink.js';
 import { checkCaptureOptions, P0F_TS_USAGE, parseP0fFlags, usageText, type P0fOptions } from './p0f-flags.js';
@@ -53,19 +53,24 @@ async function runAuthorCommand(name: string, args: string[], io: CliIo): Promis
   return run(args, io);
 }
 
-/** Renders loader diagnostics with the compiler's text renderer when it is available. */
-async function renderDiagnostics(diagnostics: readonly unknown[], io: CliIo): Promise<string> {
+/** Renders loader diagnostics with the compiler's text renderer (loaded only on this error path). */
+async function renderDiagnostics(diagnostics: readonly unknown[]): Promise<string> {
   if (diagnostics.length === 0) return '';
   try {
-    const path = '../../compiler/diagnostics/render-text.js';
-    const mod = (await import(path)) as { renderText?: (d: readonly unknown[], opts?: unknown) => string };
-    if (typeof mod.renderText === 'function') return mod.renderText(diagnostics, { color: io.isTty && false });
+    const { renderText } = await import('../../compiler/diagnostics/render-text.js');
+    const sources = (file: string): string | undefined => {
+      try {
+        return readFileSync(file, 'latin1');
+      } catch {
+        return undefined;
+      }
+    };
+    return renderText(diagnostics as Parameters<typeof renderText>[0], { color: false, sources });
   } catch {
-    // fall through to the plain form
+    return diagnostics
+      .map((d) => (typeof d === 'object' && d !== null && 'message' in d ? `  ${String((d as { message: unknown }).message)}\n` : ''))
+      .join('');
   }
-  return diagnostics
-    .map((d) => (typeof d === 'object' && d !== null && 'message' in d ? `  ${String((d as { message: unknown }).message)}\n` : ''))
-    .join('');
 }
 
 export async function runP0f(argv: readonly string[], io: CliIo, closeInherited: boolean): Promise<number> {
@@ -139,7 +144,7 @@ async function loadMatchers(options: P0fOptions, sink: OutputSink): Promise<Proc
   }
   const loaded = await loadMatcherSet({ fpPath: options.fpPath, matcher: options.matcher });
   if (!loaded.ok) {
-    const details = await renderDiagnostics(loaded.diagnostics ?? [], processIo);
+    const details = await renderDiagnostics(loaded.diagnostics ?? []);
     sink.err(details + formatFatal(loaded.message, null));
     return null;
   }

@@ -56,6 +56,19 @@ describeIfPresent(HAVE_REAL_P0F, `real p0f not installed at ${REAL_P0F}`, 'runCl
     expect(io.err()).toMatch(new RegExp(`${cut.replace(/[.]/g, '\\.')}.*offset ${offset}`));
     expect(io.out()).toContain('All done. Processed 6 packets.');
   });
+  it('a database with an error: p0f\'s abort line, preceded by the diagnostic with its source line', async () => {
+    const fp = join(dir, 'bad.fp');
+    writeFileSync(fp, 'classes = win\n[tcp:request]\nlabel = s:win:X:y\nsig = bogus\n');
+    const real = spawnSync(REAL_P0F, ['-f', fp, '-r', sample], { encoding: 'latin1' });
+    const io = captureIo();
+    expect(await runCli(['-f', fp, '-r', sample], io)).toBe(1);
+    expect(real.status).toBe(1);
+    const abortLine = real.stderr.split('\n').find((l) => l.startsWith('[-] PROGRAM ABORT'));
+    expect(abortLine).toBeDefined();
+    expect(io.err()).toContain(`${abortLine}\n`);
+    expect(io.err()).toContain('4 | sig = bogus');
+  });
+
   it('a log file locked by another process is refused with the same error as p0f', async () => {
     const log = join(dir, 'locked.log');
     writeFileSync(log, '');
