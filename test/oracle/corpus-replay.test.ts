@@ -29,7 +29,7 @@ describeIfPresent(
     beforeAll(async () => {
       const dir = mkdtempSync(join(tmpdir(), 'p0f-ts-oracle-'));
       const captures = listCorpusCaptures();
-      const runs = await mapLimited(captures, Math.max(2, Math.min(8, availableParallelism())), async (capture, ) => {
+      const runs = await mapLimited(captures, Math.max(4, Math.min(8, availableParallelism())), async (capture, ) => {
         const log = join(dir, `${results.length}-${capture.name.replace(/[/\\]/g, '_')}.log`);
         const r = await runOurs(['--compat', '3.09b', '-r', capture.capture, '-o', log]);
         let ours: string[] = [];
