@@ -1,7 +1,4 @@
-/**
- * Event endpoints for a flow. The address arrays are the hosts' cached byte forms, which
- * are never mutated (a recycled host record gets a new one), so sharing them is safe.
- */
+/** Event endpoints for a flow; each gets its own copy of the address bytes. */
 import type { Endpoint } from './event.js';
 import type { FlowRecord } from '../state/flow-record.js';
 

@@ -82,6 +82,13 @@ export class StoredTcpSignature {
   }
 }
 
+function writeWord(b: Uint8Array, at: number, w: number): void {
+  b[at] = w >>> 24;
+  b[at + 1] = w >>> 16;
+  b[at + 2] = w >>> 8;
+  b[at + 3] = w;
+}
+
 function packLayout(kinds: Uint8Array, length: number, from: number): number {
   let w = 0;
   for (let i = 0; i < 4 && from + i < length; i++) w |= kinds[from + i] << (i * 8);
@@ -110,8 +117,6 @@ export class HostRecord {
   w1 = 0;
   w2 = 0;
   w3 = 0;
-  /** Byte form, made on first use and never mutated afterwards (events keep it). */
-  private addressBytes: Uint8Array | null = null;
 
   // ---- §7.1 ----
   /** Packet time, seconds. */
@@ -229,17 +234,20 @@ export class HostRecord {
     } else {
       this.w1 = this.w2 = this.w3 = 0;
     }
-    this.addressBytes = null;
   }
 
-  /** Network-order address bytes (4 or 16). Shared and immutable: do not write to it. */
+  /**
+   * Network-order address bytes (4 or 16), a fresh copy on every call. Not cached: a
+   * cached copy would outlive the packet and push one object per host into the old
+   * generation, which is what makes a SYN flood expensive for the collector.
+   */
   get address(): Uint8Array {
-    let b = this.addressBytes;
-    if (b === null) {
-      b = new Uint8Array(this.ipVersion === 4 ? 4 : 16);
-      const words = [this.w0, this.w1, this.w2, this.w3];
-      for (let i = 0; i < b.length; i++) b[i] = (words[i >> 2] >>> (24 - (i & 3) * 8)) & 0xff;
-      this.addressBytes = b;
+    const b = new Uint8Array(this.ipVersion === 4 ? 4 : 16);
+    writeWord(b, 0, this.w0);
+    if (this.ipVersion === 6) {
+      writeWord(b, 4, this.w1);
+      writeWord(b, 8, this.w2);
+      writeWord(b, 12, this.w3);
     }
     return b;
   }
