@@ -1,7 +1,7 @@
 /** CST → AST for the list-like values: the only place that reads Chevrotain tokens. */
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type { Spanned } from './span.js';
-import type { SignatureLabelValue, SysEntryNode, UaOsEntryNode } from './ast.js';
+import type { HttpHeaderNode, HttpSigValue, SignatureLabelValue, SysEntryNode, UaOsEntryNode } from './ast.js';
 import type { SpanFactory } from './value-scan.js';
 
 function isToken(e: CstElement): e is IToken {
@@ -71,5 +71,32 @@ export function labelToAst(cst: CstNode, v: string, sp: SpanFactory): SignatureL
     classToken: spanned(cls, sp),
     name: spanned(name, sp),
     flavor: flavor === undefined ? null : spanned(flavor, sp),
+  };
+}
+
+export function httpSigToAst(cst: CstNode, v: string, sp: SpanFactory): HttpSigValue {
+  const ver = tokens(cst, 'HttpVersionPrefix')[0];
+  const horder = nodes(cst, 'horder')[0];
+  const habsent = nodes(cst, 'habsent')[0];
+  const headers: HttpHeaderNode[] = nodes(horder, 'headerEntry').sort((a, b) => firstOffset(a) - firstOffset(b)).map((entry) => {
+    const opt = tokens(entry, 'Optional')[0];
+    const name = tokens(entry, 'HeaderName')[0];
+    const body = nodes(entry, 'headerValue').flatMap((hv) => nodes(hv, 'headerValueBody'))[0];
+    const text = body === undefined ? undefined : tokens(body, 'ValueText')[0];
+    const close = body === undefined ? undefined : tokens(body, 'ValueClose')[0];
+    const start = opt === undefined ? name.startOffset : opt.startOffset;
+    const end = close !== undefined ? close.startOffset + 1 : name.startOffset + name.image.length;
+    return { span: sp(start, end), name: name.image, optional: opt !== undefined, value: text === undefined ? null : text.image };
+  });
+  const absent = tokens(habsent, 'HeaderName').sort((a, b) => a.startOffset - b.startOffset).map((t) => spanned(t, sp));
+  const sw = tokens(cst, 'Software')[0];
+  const c0 = ver.image[0];
+  return {
+    kind: 'http-sig',
+    span: sp(0, v.length),
+    version: { value: c0 === '0' ? 0 : c0 === '1' ? 1 : -1, span: sp(0, 1) },
+    headers,
+    absent,
+    expectedSoftware: sw === undefined ? null : spanned(sw, sp),
   };
 }

@@ -8,11 +8,14 @@ import { CstParser, type CstNode, type IRecognitionException } from 'chevrotain'
 import type { Spanned } from './span.js';
 import type { SignatureLabelValue, SysEntryNode, UaOsEntryNode } from './ast.js';
 import {
-  ALL_TOKENS, AliasClose, AliasOpen, AliasText, At, Blanks, ClassName, ClassToken, ColonAfterClass, ColonAfterName,
-  ColonAfterType, Comma, Equals, Flavor, LabelName, LabelType, SysClassName, SysName, UaName,
+  ALL_TOKENS, AbsentEnd, AliasClose, AliasOpen, AliasText, At, Blanks, ClassName, ClassToken, ColonAfterClass, ColonAfterName,
+  ColonAfterType, Comma, Equals, Flavor, HeaderEquals, HeaderName, HorderEnd, HttpVersionPrefix, LabelName, LabelType, Optional,
+  Software, SysClassName, SysName, UaName, ValueClose, ValueOpen, ValueText,
 } from './tokens.js';
 import { lexValue, type ValueKey } from './lexer.js';
-import { classesToAst, labelToAst, sysToAst, uaOsToAst } from './cst-to-ast.js';
+import { classesToAst, httpSigToAst, labelToAst, sysToAst, uaOsToAst } from './cst-to-ast.js';
+import type { HttpSigValue } from './ast.js';
+import type { IToken } from 'chevrotain';
 import { fail, showChar, type ScanResult, type SpanFactory } from './value-scan.js';
 import type { LoaderErrorCode } from './loader-errors.js';
 
@@ -93,6 +96,58 @@ class FpValueParser extends CstParser {
     this.CONSUME(ColonAfterName);
     this.OPTION(() => this.CONSUME(Flavor));
   });
+
+  /** `ver ":" horder ":" habsent ":" expsw` (the version character is checked after parsing). */
+  public httpSig = this.RULE('httpSig', () => {
+    this.CONSUME(HttpVersionPrefix);
+    this.SUBRULE(this.horder);
+    this.SUBRULE(this.habsent);
+    this.OPTION(() => this.CONSUME(Software));
+  });
+
+  /** `[ entry { "," entry } [","] ] ":"`: a trailing comma is tolerated, a leading or double one is not. */
+  public horder = this.RULE('horder', () => {
+    this.OPTION(() => {
+      this.SUBRULE(this.headerEntry);
+      this.MANY(() => {
+        this.CONSUME(Comma);
+        this.SUBRULE2(this.headerEntry);
+      });
+      this.OPTION2(() => this.CONSUME2(Comma));
+    });
+    this.CONSUME(HorderEnd);
+  });
+
+  public headerEntry = this.RULE('headerEntry', () => {
+    this.OPTION(() => this.CONSUME(Optional));
+    this.CONSUME(HeaderName);
+    this.OPTION2(() => {
+      this.CONSUME(HeaderEquals);
+      this.SUBRULE(this.headerValue);
+    });
+  });
+
+  public headerValue = this.RULE('headerValue', () => {
+    this.CONSUME(ValueOpen);
+    this.SUBRULE(this.headerValueBody);
+  });
+
+  public headerValueBody = this.RULE('headerValueBody', () => {
+    this.CONSUME(ValueText);
+    this.CONSUME(ValueClose);
+  });
+
+  public habsent = this.RULE('habsent', () => {
+    this.OPTION(() => {
+      this.CONSUME(HeaderName);
+      this.MANY(() => {
+        this.CONSUME(Comma);
+        this.CONSUME2(HeaderName);
+      });
+      this.OPTION2(() => this.CONSUME2(Comma));
+    });
+    this.CONSUME(AbsentEnd);
+  });
 }
 
 const parser = new FpValueParser();
@@ -102,25 +157,29 @@ export interface ValueKinds {
   label: SignatureLabelValue;
   sys: SysEntryNode[];
   ua_os: UaOsEntryNode[];
+  http_sig: HttpSigValue;
 }
 
 /** Which loader error a failure inside a rule is. */
 const ERROR_BY_RULE: Record<string, LoaderErrorCode> = {
   classesValue: 'E004', sysValue: 'E018', sysEntry: 'E018', uaOsValue: 'E019', uaOsEntry: 'E019',
   uaOsAlias: 'E020', uaOsAliasBody: 'E021', labelValue: 'E004', labelName: 'E016',
+  httpSig: 'E024', headerEntry: 'E053', headerValue: 'E020', headerValueBody: 'E024',
 };
 
-const TOP_RULE: Record<ValueKey, string> = { classes: 'classesValue', label: 'labelValue', sys: 'sysValue', ua_os: 'uaOsValue' };
+const TOP_RULE: Record<ValueKey, string> = { classes: 'classesValue', label: 'labelValue', sys: 'sysValue', ua_os: 'uaOsValue', http_sig: 'httpSig' };
 
 const WHAT: Record<LoaderErrorCode, string> = {
   E004: 'malformed class entry', E016: 'malformed name', E018: 'malformed sys entry', E019: 'malformed system name',
-  E020: "missing '[' after '='", E021: 'malformed ua_os alias',
+  E020: "missing '[' after '='", E021: 'malformed ua_os alias', E024: 'malformed signature', E053: 'malformed header name',
 } as Record<LoaderErrorCode, string>;
 
 const EXPECTED: Partial<Record<string, string>> = {
   ClassName: 'a class name (letters and digits)', Comma: "','", LabelType: "'s' or 'g'", ColonAfterType: "':'",
   ClassToken: "a class name or '!'", ColonAfterClass: "':' after the class", LabelName: 'a name', ColonAfterName: "':' after the name",
   SysName: 'a name', SysClassName: "a class name after '@'", UaName: 'a name', AliasOpen: "'['", AliasText: 'a non-empty alias', AliasClose: "']'",
+  HttpVersionPrefix: "a version ('0', '1' or '*') and ':'", HeaderName: 'a header name', ValueOpen: "'['", ValueText: 'a non-empty value',
+  ValueClose: "']'", HorderEnd: "',' or ':'", AbsentEnd: "',' or ':'",
 };
 
 function describeError(e: IRecognitionException, key: ValueKey, v: string): { code: LoaderErrorCode; from: number; to: number; message: string } {
@@ -134,8 +193,70 @@ function describeError(e: IRecognitionException, key: ValueKey, v: string): { co
   return { code, from: at, to: at + 1, message };
 }
 
+export const MAX_HTTP_HEADERS = 32;
+
+/**
+ * The loader error for an HTTP signature, in p0f's order: the ':' after the version, the
+ * version character, the 33rd entry of a list, then the first syntax error.
+ */
+function httpSigError(tokens: readonly IToken[], e: IRecognitionException | undefined, v: string): { code: LoaderErrorCode; from: number; to: number; message: string } | null {
+  const errAt = e === undefined ? Number.POSITIVE_INFINITY : Number.isFinite(e.token.startOffset) ? e.token.startOffset : v.length;
+  const first = tokens[0];
+  if (first === undefined || first.tokenType !== HttpVersionPrefix) {
+    return { code: 'E024', from: Math.min(1, v.length), to: 2, message: v.length < 2 ? "malformed signature: an HTTP signature needs at least a version and a ':'" : `malformed signature: expected ':' after the HTTP version, found ${showChar(v, 1)}` };
+  }
+  if (!'01*'.includes(first.image[0])) return { code: 'E051', from: 0, to: 1, message: `bad HTTP version ${showChar(v, 0)}` };
+  // p0f counts entries before reading the next one: after the 32nd separator, anything but ':' is one too many.
+  let commas = 0;
+  let inAbsent = false;
+  for (let i = 1; i < tokens.length && tokens[i].startOffset < errAt; i++) {
+    const t = tokens[i];
+    if (t.tokenType === HorderEnd) {
+      inAbsent = true;
+      commas = 0;
+    } else if (t.tokenType === AbsentEnd) break;
+    else if (t.tokenType === Comma && ++commas === MAX_HTTP_HEADERS) {
+      const next = tokens[i + 1];
+      if (next === undefined || (next.tokenType !== HorderEnd && next.tokenType !== AbsentEnd)) {
+        const at = next === undefined ? v.length : next.startOffset;
+        return { code: 'E052', from: at, to: at + 1, message: `too many headers listed in ${inAbsent ? 'habsent' : 'horder'} (more than ${MAX_HTTP_HEADERS})` };
+      }
+    }
+  }
+  if (e === undefined) return null;
+  const rule = e.context.ruleStack[e.context.ruleStack.length - 1] ?? 'httpSig';
+  if (rule === 'horder' || rule === 'habsent') {
+    // At the start of an entry (after ':' or ','), a missing name is E053; after an entry, a bad separator is E024.
+    const prev = [...tokens].reverse().find((t) => t.startOffset < errAt);
+    const atEntryStart = prev === undefined || prev.tokenType === Comma || prev.tokenType === HttpVersionPrefix || prev.tokenType === HorderEnd;
+    const found = showChar(v, errAt);
+    return atEntryStart
+      ? { code: 'E053', from: errAt, to: errAt + 1, message: `malformed header name: expected a header name, found ${found}` }
+      : { code: 'E024', from: errAt, to: errAt + 1, message: `malformed signature: expected ',' or ':' after the header, found ${found}` };
+  }
+  if (e.name === 'NotAllInputParsedException') {
+    return { code: 'E024', from: errAt, to: errAt + 1, message: "malformed signature: the expected software string cannot contain ':'" };
+  }
+  if (rule === 'headerValueBody') {
+    const empty = e.token.tokenType === ValueClose;
+    return { code: 'E024', from: errAt, to: errAt + 1, message: empty ? 'malformed signature: empty header value' : "malformed signature: the header value has no closing ']'" };
+  }
+  if (rule === 'headerEntry' && e.context.ruleStack.length > 0) {
+    return { code: 'E053', from: errAt, to: errAt + 1, message: `malformed header name: expected a header name, found ${showChar(v, errAt)}` };
+  }
+  if (rule === 'headerValue') return { code: 'E020', from: errAt, to: errAt + 1, message: `missing '[' after '=', found ${showChar(v, errAt)}` };
+  return { code: 'E024', from: errAt, to: errAt + 1, message: `malformed signature: unexpected ${showChar(v, errAt)}` };
+}
+
 export function parseValue<K extends ValueKey>(key: K, v: string, sp: SpanFactory): ScanResult<ValueKinds[K]> {
-  parser.input = lexValue(key, v);
+  const tokens = lexValue(key, v);
+  parser.input = tokens;
+  if (key === 'http_sig') {
+    const cst = parser.httpSig();
+    const err = httpSigError(tokens, parser.errors[0], v);
+    if (err !== null) return fail(err.code, err.from, err.to, err.message);
+    return { ok: true, value: httpSigToAst(cst, v, sp) as ValueKinds[K] };
+  }
   let cst: CstNode;
   switch (key) {
     case 'classes': cst = parser.classesValue(); break;

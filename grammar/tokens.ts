@@ -39,6 +39,20 @@ export const LabelName = createToken({ name: 'LabelName', pattern: new RegExp(`[
 export const ColonAfterName = createToken({ name: 'ColonAfterName', pattern: /:/, push_mode: 'flavor' });
 export const Flavor = createToken({ name: 'Flavor', pattern: /[^]+/ });
 
+// http sig = ver:horder:habsent:expsw. p0f checks the ':' after the version before the
+// version itself, so the first token is "any character followed by ':'".
+export const HttpVersionPrefix = createToken({ name: 'HttpVersionPrefix', pattern: /[^]:/, push_mode: 'httpHorder' });
+export const HeaderName = createToken({ name: 'HeaderName', pattern: /[A-Za-z0-9_-]+/ });
+export const Optional = createToken({ name: 'Optional', pattern: /\?/ });
+export const HeaderEquals = createToken({ name: 'HeaderEquals', pattern: /=/ });
+export const ValueOpen = createToken({ name: 'ValueOpen', pattern: /\[/, push_mode: 'httpValue' });
+export const ValueText = createToken({ name: 'ValueText', pattern: /[^\]]+/ });
+export const ValueClose = createToken({ name: 'ValueClose', pattern: /]/, pop_mode: true });
+export const HorderEnd = createToken({ name: 'HorderEnd', pattern: /:/, push_mode: 'httpAbsent' });
+export const AbsentEnd = createToken({ name: 'AbsentEnd', pattern: /:/, push_mode: 'httpSoftware' });
+export const Software = createToken({ name: 'Software', pattern: /[^:]+/ });
+export const SoftwareColon = createToken({ name: 'SoftwareColon', pattern: /:/ });
+
 export const VALUE_MODES = {
   classes: [ClassName, Comma, Blanks, Stray],
   sys: [At, SysName, Comma, Blanks, Stray],
@@ -49,6 +63,11 @@ export const VALUE_MODES = {
   labelClass: [ClassToken, ColonAfterClass, Stray],
   labelName: [LabelName, ColonAfterName, Stray],
   flavor: [Flavor],
+  http_sig: [HttpVersionPrefix, Stray],
+  httpHorder: [Optional, HeaderName, HeaderEquals, ValueOpen, Comma, HorderEnd, Stray],
+  httpValue: [ValueText, ValueClose],
+  httpAbsent: [HeaderName, Comma, AbsentEnd, Stray],
+  httpSoftware: [Software, SoftwareColon],
 } as const satisfies Record<string, readonly TokenType[]>;
 
 export type ValueMode = keyof typeof VALUE_MODES;

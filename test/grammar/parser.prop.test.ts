@@ -8,10 +8,18 @@ import fc from 'fast-check';
 import { parseValue } from '../../grammar/parser.js';
 import type { SpanFactory } from '../../grammar/value-scan.js';
 import { scanClasses, scanSignatureLabel, scanSys, scanUaOs } from './reference-list-scanners.js';
+import { scanHttpSig } from './reference-http-scanner.js';
 
 const sp: SpanFactory = (from, to) => ({ file: 'f', offset: from, length: to - from, line: 1, column: from + 1, endLine: 1, endColumn: to + 1 });
 
 const valueChars = fc.constantFrom('a', 'Z', '0', '9', ' ', '\t', ',', ':', '@', '!', '=', '[', ']', '.', '-', '_', '(', '?', '*', '\r', 's', 'g', 'é', ';', '\u0000');
+const httpChars = fc.constantFrom('H', 'o', '-', '_', '0', '1', '*', ':', ',', '?', '=', '[', ']', ' ', 'x', '.', '\r');
+const httpValue = fc.oneof(
+  fc.array(httpChars, { maxLength: 30 }).map((cs) => cs.join('')),
+  fc.tuple(fc.constantFrom('1:', '*:', '0:', '2:', '1:Host,', '*:?Host=[a:b],'), fc.array(httpChars, { maxLength: 20 })).map(([p, cs]) => p + cs.join('')),
+  fc.tuple(fc.integer({ min: 30, max: 34 }), fc.integer({ min: 30, max: 34 }), fc.constantFrom('', ',', ',,', ',?', ':', 'x'), fc.constantFrom('', ',', ':x', ':a:b'))
+    .map(([n, m, tail, end]) => `1:${Array.from({ length: n }, (_, i) => `H${i}`).join(',')}${tail}:${Array.from({ length: m }, (_, i) => `A${i}`).join(',')}${end}`),
+);
 const value = fc.oneof(
   fc.array(valueChars, { maxLength: 24 }).map((cs) => cs.join('')),
   fc.string({ maxLength: 20 }),
@@ -23,12 +31,13 @@ const cases = [
   ['label', scanSignatureLabel],
   ['sys', scanSys],
   ['ua_os', scanUaOs],
+  ['http_sig', scanHttpSig],
 ] as const;
 
 describe('Chevrotain value parser vs reference scanners', () => {
   for (const [key, reference] of cases) {
     it(`${key}: same verdict, code and AST`, () => {
-      fc.assert(fc.property(value, (v) => {
+      fc.assert(fc.property(key === 'http_sig' ? fc.oneof(httpValue, value) : value, (v) => {
         const ours = parseValue(key, v, sp);
         const ref = reference(v, sp);
         expect(ours.ok).toBe(ref.ok);
@@ -48,6 +57,8 @@ describe('Chevrotain value parser vs reference scanners', () => {
     ['ua_os', 'Linux,,Win', false],
     ['label', 's:unix:Linux:3.x', true],
     ['label', 's:!:Foo', false],
+    ['http_sig', '*:Host,User-Agent,Accept=[,*/*;q=]::Firefox/', true],
+    ['http_sig', '1:Host,,X::', false],
   ] as const)('%s %j accepted=%s', (key, v, ok) => {
     expect(parseValue(key, v, sp).ok).toBe(ok);
   });

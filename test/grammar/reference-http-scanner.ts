@@ -1,11 +1,11 @@
 /**
- * The HTTP signature value (`ver:horder:habsent:expsw`), scanned with p0f's cursor rules
- * (the ':' after the version is checked before the version itself; values run to ']').
+ * Reference model for the Chevrotain HTTP signature parser: a direct cursor scanner
+ * written as p0f's http_register_sig walks the value. Tests only.
  */
-import type { HttpVersionSpec } from '../runtime/fingerprint/http-types.js';
-import type { Spanned } from './span.js';
-import type { HttpHeaderNode, HttpSigValue } from './ast.js';
-import { fail, isAlnum, scanWhile, showChar, type ScanResult, type SpanFactory } from './value-scan.js';
+import type { HttpVersionSpec } from '../../runtime/fingerprint/http-types.js';
+import type { Spanned } from '../../grammar/span.js';
+import type { HttpHeaderNode, HttpSigValue } from '../../grammar/ast.js';
+import { fail, isAlnum, scanWhile, showChar, type ScanResult, type SpanFactory } from '../../grammar/value-scan.js';
 
 export const MAX_HTTP_HEADERS = 32;
 
