@@ -1,6 +1,6 @@
 /**
  * `p0f-ts explain (--raw-sig SIG [--syn|--syn-ack] [--peer-mss N] | --http-raw-sig SIG [--request|--response]
- *                  | -r CAPTURE --flow 'CLI/PORT->SRV/PORT') [-f DB] [--nearest N]`
+ *                  | -r CAPTURE --flow 'CLI/PORT->SRV/PORT') [-f DB] [--nearest N] [--format text|json]`
  *
  * Shows the winning signature with `file:line`, and the nearest signatures that did not
  * win with the field that failed. Exit codes: 0 explained, 1 nothing to explain (no such
@@ -17,7 +17,7 @@ import { explainHttp } from '../explain/explain-http.js';
 import { explainTcp } from '../explain/explain-tcp.js';
 import { parseHttpRawSig } from '../explain/parse-http-raw-sig.js';
 import { explainTcpRawSig } from '../explain/explain-tcp-raw-sig.js';
-import { renderHttpExplanation, renderTcpExplanation } from '../explain/render-explanation.js';
+import { httpExplanationJson, renderHttpExplanation, renderTcpExplanation, tcpExplanationJson } from '../explain/render-explanation.js';
 
 const USAGE = [
   'usage: p0f-ts explain --raw-sig SIG [--syn | --syn-ack] [--peer-mss N] [-f DB]',
@@ -35,12 +35,13 @@ interface ExplainOptions {
   readonly mode: Mode;
   readonly database: string;
   readonly nearest: number;
+  readonly json: boolean;
 }
 
 function parseArgs(args: readonly string[]): ExplainOptions | string {
   const values = new Map<string, string>();
   const flags = new Set<string>();
-  const takesValue = new Set(['--raw-sig', '--http-raw-sig', '--peer-mss', '-r', '--flow', '-f', '--nearest']);
+  const takesValue = new Set(['--raw-sig', '--http-raw-sig', '--peer-mss', '-r', '--flow', '-f', '--nearest', '--format']);
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     if (takesValue.has(arg)) {
@@ -57,6 +58,9 @@ function parseArgs(args: readonly string[]): ExplainOptions | string {
   const nearestText = values.get('--nearest') ?? '5';
   if (!/^\d{1,3}$/.test(nearestText)) return '--nearest must be a number';
   const nearest = Number(nearestText);
+  const format = values.get('--format') ?? 'text';
+  if (format !== 'text' && format !== 'json') return `--format must be text or json, not '${format}'`;
+  const json = format === 'json';
   const modes = ['--raw-sig', '--http-raw-sig', '-r'].filter((k) => values.has(k));
   if (modes.length !== 1) return 'give exactly one of --raw-sig, --http-raw-sig or -r';
   if (flags.has('--syn') && flags.has('--syn-ack')) return '--syn and --syn-ack cannot be combined';
@@ -64,15 +68,15 @@ function parseArgs(args: readonly string[]): ExplainOptions | string {
   if (values.has('--raw-sig')) {
     const peer = values.get('--peer-mss') ?? '0';
     if (!/^\d{1,5}$/.test(peer) || Number(peer) > 65535) return '--peer-mss must be 0..65535';
-    return { database, nearest, mode: { kind: 'tcp', rawSig: values.get('--raw-sig') as string, direction: flags.has('--syn-ack') ? 'response' : 'request', peerMss: Number(peer) } };
+    return { database, nearest, json, mode: { kind: 'tcp', rawSig: values.get('--raw-sig') as string, direction: flags.has('--syn-ack') ? 'response' : 'request', peerMss: Number(peer) } };
   }
   if (values.has('--http-raw-sig')) {
-    return { database, nearest, mode: { kind: 'http', rawSig: values.get('--http-raw-sig') as string, direction: flags.has('--response') ? 'response' : 'request' } };
+    return { database, nearest, json, mode: { kind: 'http', rawSig: values.get('--http-raw-sig') as string, direction: flags.has('--response') ? 'response' : 'request' } };
   }
   const flow = values.get('--flow');
   if (flow === undefined) return '-r needs --flow CLI/PORT->SRV/PORT';
   if (!/^\S+\/\d+->\S+\/\d+$/.test(flow)) return `--flow must look like 10.0.0.1/51234->10.0.0.2/80, got '${flow}'`;
-  return { database, nearest, mode: { kind: 'capture', capture: values.get('-r') as string, flow } };
+  return { database, nearest, json, mode: { kind: 'capture', capture: values.get('-r') as string, flow } };
 }
 
 async function load(file: string, io: CliIo): Promise<SignatureDatabase | null> {
@@ -107,7 +111,9 @@ export const run: CommandRunner = async (args, io) => {
       io.writeError(`p0f-ts explain: bad raw_sig: ${explained.error}\n`);
       return 2;
     }
-    io.write(renderTcpExplanation(db, explained.explanation, `${mode.direction === 'request' ? 'syn' : 'syn+ack'} raw_sig = ${mode.rawSig}`, explained.notes));
+    io.write(options.json
+      ? `${JSON.stringify(tcpExplanationJson(db, explained.explanation, mode.rawSig, explained.notes), null, 2)}\n`
+      : renderTcpExplanation(db, explained.explanation, `${mode.direction === 'request' ? 'syn' : 'syn+ack'} raw_sig = ${mode.rawSig}`, explained.notes));
     return 0;
   }
   if (mode.kind === 'http') {
@@ -117,13 +123,16 @@ export const run: CommandRunner = async (args, io) => {
       return 2;
     }
     const list = mode.direction === 'request' ? db.httpRequest : db.httpResponse;
-    io.write(renderHttpExplanation(db, explainHttp(list, parsed.observation, options.nearest), `http ${mode.direction} raw_sig = ${mode.rawSig}`, parsed.notes, mode.direction));
+    const e = explainHttp(list, parsed.observation, options.nearest);
+    io.write(options.json
+      ? `${JSON.stringify(httpExplanationJson(db, e, mode.rawSig, parsed.notes, mode.direction), null, 2)}\n`
+      : renderHttpExplanation(db, e, `http ${mode.direction} raw_sig = ${mode.rawSig}`, parsed.notes, mode.direction));
     return 0;
   }
-  return explainFlow(db, mode.capture, mode.flow, options.nearest, io);
+  return explainFlow(db, mode.capture, mode.flow, options.nearest, options.json, io);
 };
 
-function explainFlow(db: SignatureDatabase, capture: string, flow: string, nearest: number, io: CliIo): number {
+function explainFlow(db: SignatureDatabase, capture: string, flow: string, nearest: number, json: boolean, io: CliIo): number {
   const [client, server] = flow.split('->') as [string, string];
   const replayed = replayCapture(db, capture, false);
   if (replayed.error !== null && replayed.events.length === 0) {
@@ -131,6 +140,7 @@ function explainFlow(db: SignatureDatabase, capture: string, flow: string, neare
     return 2;
   }
   const sections: string[] = [];
+  const data: Record<string, unknown>[] = [];
   for (const r of replayed.events) {
     const e = r.event;
     if (formatEndpoint(e.client) !== client || formatEndpoint(e.server) !== server) continue;
@@ -139,13 +149,18 @@ function explainFlow(db: SignatureDatabase, capture: string, flow: string, neare
     if (r.observation !== null && e.keyword !== 'mtu') {
       const direction = e.keyword === 'syn' || e.keyword === 'sendsyn probe' ? 'request' : 'response';
       const list = direction === 'request' ? db.tcpRequest : db.tcpResponse;
-      sections.push(renderTcpExplanation(db, explainTcp(list, r.observation, direction, r.peerMss, nearest), heading, r.peerMss !== 0 ? [`peer MSS ${r.peerMss} (from the SYN)`] : []));
+      const explained = explainTcp(list, r.observation, direction, r.peerMss, nearest);
+      const notes = r.peerMss !== 0 ? [`peer MSS ${r.peerMss} (from the SYN)`] : [];
+      sections.push(renderTcpExplanation(db, explained, heading, notes));
+      data.push({ keyword: e.keyword, ...tcpExplanationJson(db, explained, rawSig, notes) });
     } else if (e.keyword === 'http request' || e.keyword === 'http response') {
       const direction = e.keyword === 'http request' ? 'request' : 'response';
       const parsed = parseHttpRawSig(rawSig, direction);
       if (!parsed.ok) continue;
       const list = direction === 'request' ? db.httpRequest : db.httpResponse;
-      sections.push(renderHttpExplanation(db, explainHttp(list, parsed.observation, nearest), heading, parsed.notes, direction));
+      const explained = explainHttp(list, parsed.observation, nearest);
+      sections.push(renderHttpExplanation(db, explained, heading, parsed.notes, direction));
+      data.push({ keyword: e.keyword, ...httpExplanationJson(db, explained, rawSig, parsed.notes, direction) });
     }
   }
   if (replayed.error !== null) io.writeError(`p0f-ts explain: ${replayed.error}\n`);
@@ -153,6 +168,6 @@ function explainFlow(db: SignatureDatabase, capture: string, flow: string, neare
     io.writeError(`p0f-ts explain: no syn, syn+ack or http observation for ${flow} in '${capture}'\n`);
     return 1;
   }
-  io.write(sections.join('\n'));
+  io.write(json ? `${JSON.stringify({ capture, flow, observations: data }, null, 2)}\n` : sections.join('\n'));
   return 0;
 }

@@ -64,3 +64,49 @@ export function renderHttpExplanation(db: SignatureDatabase, e: HttpExplanation,
   }
   return `${out.join('\n')}\n`;
 }
+
+/** The same facts as data, for `--format json`. */
+export function tcpExplanationJson(db: SignatureDatabase, e: TcpExplanation, rawSig: string, notes: readonly string[]): Record<string, unknown> {
+  const r = e.result;
+  return {
+    kind: 'tcp',
+    direction: e.direction,
+    rawSig,
+    notes,
+    window: e.window.multiplier > 0 ? `${e.window.useMtu ? 'mtu' : 'mss'}*${e.window.multiplier}` : null,
+    result: r.kind === 'match'
+      ? { match: shownLabel(db, r.signature), app: r.signature.classId === -1, tier: r.tier, distance: r.distance, location: where(db, r.signature.line) }
+      : { match: null, distance: r.distance, fuzzyUserland: r.fuzzyUserland },
+    candidates: e.candidates.map((c) => ({
+      location: where(db, c.signature.line),
+      label: labelText(db, c.signature),
+      sig: tcpSignatureText(c.signature),
+      winner: c.winner,
+      fit: c.fit,
+      note: c.note,
+      fields: c.fields,
+    })),
+  };
+}
+
+export function httpExplanationJson(db: SignatureDatabase, e: HttpExplanation, rawSig: string, notes: readonly string[], direction: 'request' | 'response'): Record<string, unknown> {
+  const r = e.result;
+  return {
+    kind: 'http',
+    direction,
+    rawSig,
+    notes,
+    result: r.kind === 'match'
+      ? { match: shownLabel(db, r.signature), app: r.signature.classId === -1, tier: r.tier, dishonest: e.dishonest, location: where(db, r.signature.line) }
+      : { match: null },
+    candidates: e.candidates.map((c) => ({
+      location: where(db, c.signature.line),
+      label: labelText(db, c.signature),
+      sig: httpSigText(c.signature),
+      winner: c.winner,
+      fit: c.fit,
+      note: c.note,
+      fields: c.fields,
+    })),
+  };
+}

@@ -41,6 +41,18 @@ describe('p0f-ts explain', () => {
     expect(io.out).toMatch(/^http request 10\.77\.0\.1\/48430 -> /m);
     expect(io.out).toMatch(/^http response 10\.77\.0\.1\/48430 -> /m);
   });
+  it('prints the same facts as JSON with --format json', async () => {
+    const io = captureIo();
+    expect(await run(['--raw-sig', '4:64+0:0:1460:mss*20,7:mss,sok,ts,nop,ws:df,id+:0', '--format', 'json', '--nearest', '1'], io)).toBe(0);
+    const data = JSON.parse(io.out) as { result: { match: string; tier: string; location: string }; candidates: { winner: boolean; fields: { field: string; verdict: string }[] }[] };
+    expect(data.result).toMatchObject({ match: 'Linux 3.11 and newer', tier: 'exact', location: '/etc/p0f/p0f.fp:97' });
+    expect(data.candidates).toHaveLength(2);
+    expect(data.candidates[1]?.fields.filter((f) => f.verdict === 'fail').map((f) => f.field)).toEqual(['scale']);
+    const flow = captureIo();
+    expect(await run(['-r', CAPTURE, '--flow', '10.77.0.1/48430->10.77.0.2/80', '--format', 'json'], flow)).toBe(0);
+    const observations = (JSON.parse(flow.out) as { observations: { keyword: string }[] }).observations.map((o) => o.keyword);
+    expect(observations).toEqual(['syn', 'syn+ack', 'http request', 'http response']);
+  });
   it('exits 1 when the flow is not in the capture', async () => {
     const io = captureIo();
     expect(await run(['-r', CAPTURE, '--flow', '10.9.9.9/1->10.9.9.8/2'], io)).toBe(1);
