@@ -13,6 +13,8 @@ export class ByteSource {
   /** File offset of buffer[0]. */
   private base = 0;
   private eof: boolean;
+  /** Set when the operating system reported a read error (the data then ends there). */
+  readError: string | null = null;
 
   private constructor(private readonly fd: number | null, initial: Uint8Array, private readonly chunkSize: number) {
     this.buffer = initial;
@@ -66,7 +68,8 @@ export class ByteSource {
       let got: number;
       try {
         got = readSync(this.fd, this.buffer, this.end, this.buffer.length - this.end, this.base + this.end);
-      } catch {
+      } catch (e) {
+        this.readError = e instanceof Error ? e.message : String(e);
         got = 0;
       }
       if (got <= 0) {
@@ -87,6 +90,11 @@ export class ByteSource {
     this.base += this.start + n;
     this.start = 0;
     this.end = 0;
+  }
+
+  /** Why the data ended early: the read error if there was one, else `truncated` (a cut-off file). */
+  endMessage(truncated: string): string {
+    return this.readError === null ? truncated : `read error: ${this.readError}`;
   }
 
   close(): void {

@@ -32,7 +32,7 @@ function openCaptureSource(source: ByteSource, name: string): OpenCaptureResult 
   if (!source.ensure(4)) {
     source.close();
     const what = source.available === 0 ? 'empty file' : `file too short (${source.available} bytes)`;
-    return { ok: false, error: captureError(name, 0, `not a capture file: ${what}`) };
+    return { ok: false, error: captureError(name, 0, source.endMessage(`not a capture file: ${what}`)) };
   }
   const b = source.buffer;
   const s = source.start;

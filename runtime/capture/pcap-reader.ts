@@ -48,7 +48,7 @@ export class PcapReader implements CaptureReader {
   private readFileHeader(): void {
     const src = this.source;
     if (!src.ensure(24)) {
-      this.headerError = captureError(this.file, 0, `truncated pcap file header: need 24 bytes, file has ${src.available}`);
+      this.headerError = captureError(this.file, 0, src.endMessage(`truncated pcap file header: need 24 bytes, file has ${src.available}`));
       return;
     }
     const b = src.buffer;
@@ -107,7 +107,7 @@ export class PcapReader implements CaptureReader {
     if (!src.ensure(hl)) {
       this.done = true;
       if (src.available === 0) return null;
-      return captureError(this.file, src.offset, `truncated record header: need ${hl} bytes, file ends after ${src.available}`);
+      return captureError(this.file, src.offset, src.endMessage(`truncated record header: need ${hl} bytes, file ends after ${src.available}`));
     }
     const h = src.start;
     let caplen = this.u32(h + 8);
@@ -127,7 +127,7 @@ export class PcapReader implements CaptureReader {
       return captureError(
         this.file,
         src.offset,
-        `truncated packet data: record says ${caplen} bytes, file ends after ${Math.max(0, src.available - hl)}`,
+        src.endMessage(`truncated packet data: record says ${caplen} bytes, file ends after ${Math.max(0, src.available - hl)}`),
       );
     }
     const r = this.record;

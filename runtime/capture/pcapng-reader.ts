@@ -59,13 +59,13 @@ export class PcapngReader implements CaptureReader {
       if (!src.ensure(8)) {
         this.done = true;
         if (src.available === 0) return null;
-        return captureError(this.file, src.offset, `truncated block header: need 8 bytes, file ends after ${src.available}`);
+        return captureError(this.file, src.offset, src.endMessage(`truncated block header: need 8 bytes, file ends after ${src.available}`));
       }
       const blockOffset = src.offset;
       const type = this.u32(src.start);
       if (type === BLOCK_SHB) {
         // The section's byte order is only known from the magic after the length.
-        if (!src.ensure(12)) return this.fail(blockOffset, 'truncated section header block');
+        if (!src.ensure(12)) return this.fail(blockOffset, src.endMessage('truncated section header block'));
         const b = src.buffer;
         const m = src.start + 8;
         const magicLe = (b[m] | (b[m + 1] << 8) | (b[m + 2] << 16) | (b[m + 3] << 24)) >>> 0;
@@ -84,13 +84,13 @@ export class PcapngReader implements CaptureReader {
       if (length > MAX_BLOCK) return this.fail(blockOffset + 4, `block length ${length} is implausibly large (corrupt file?)`);
       if (type !== BLOCK_SHB && type !== BLOCK_IDB && type !== BLOCK_EPB && type !== BLOCK_SPB && type !== BLOCK_OPB) {
         if (!src.ensure(length)) {
-          return this.fail(blockOffset, `truncated block: block of ${length} bytes, file ends after ${src.available}`);
+          return this.fail(blockOffset, src.endMessage(`truncated block: block of ${length} bytes, file ends after ${src.available}`));
         }
         src.skip(length);
         continue;
       }
       if (!src.ensure(length)) {
-        return this.fail(blockOffset, `truncated block: block of ${length} bytes, file ends after ${src.available}`);
+        return this.fail(blockOffset, src.endMessage(`truncated block: block of ${length} bytes, file ends after ${src.available}`));
       }
       const s = src.start;
       if (this.u32(s + length - 4) !== length) {

@@ -92,6 +92,8 @@ describe('bad files give a clear error, never a throw or a hang', () => {
     writeFileSync(join(tmp, 'empty.pcap'), '');
     const empty = openCaptureFile(join(tmp, 'empty.pcap'));
     expect(!empty.ok && empty.error.message).toBe('not a capture file: empty file');
+    const directory = openCaptureFile(tmp);
+    expect(!directory.ok && directory.error.message).toMatch(/^read error: .*EISDIR/);
     const text = openCaptureBytes(new TextEncoder().encode('GET / HTTP/1.1\r\n'), 'x.txt');
     expect(!text.ok && text.error.message).toBe('not a pcap or pcapng file (magic 0x47455420)');
     const shortHeader = openCaptureBytes(writePcap(1, []).subarray(0, 20), 'short.pcap');
