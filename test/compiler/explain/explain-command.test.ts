@@ -43,11 +43,11 @@ describe('p0f-ts explain', () => {
   });
   it('prints the same facts as JSON with --format json', async () => {
     const io = captureIo();
-    expect(await run(['--raw-sig', '4:64+0:0:1460:mss*20,7:mss,sok,ts,nop,ws:df,id+:0', '--format', 'json', '--nearest', '1'], io)).toBe(0);
-    const data = JSON.parse(io.out) as { result: { match: string; tier: string; location: string }; candidates: { winner: boolean; fields: { field: string; verdict: string }[] }[] };
+    expect(await run(['--raw-sig', '4:64+0:0:1460:mss*20,7:mss,sok,ts,nop,ws:df,id+:0', '--format', 'json', '--nearest', '2'], io)).toBe(0);
+    const data = JSON.parse(io.out) as { result: { match: string; tier: string; location: string }; candidates: { location: string; fit: string; fields: { field: string; verdict: string }[] }[] };
     expect(data.result).toMatchObject({ match: 'Linux 3.11 and newer', tier: 'exact', location: '/etc/p0f/p0f.fp:97' });
-    expect(data.candidates).toHaveLength(2);
-    expect(data.candidates[1]?.fields.filter((f) => f.verdict === 'fail').map((f) => f.field)).toEqual(['scale']);
+    expect(data.candidates.map((c) => `${c.location} ${c.fit}`)).toEqual(['/etc/p0f/p0f.fp:97 exact', '/etc/p0f/p0f.fp:164 generic', '/etc/p0f/p0f.fp:96 none']);
+    expect(data.candidates[2]?.fields.filter((f) => f.verdict === 'fail').map((f) => f.field)).toEqual(['scale']);
     const flow = captureIo();
     expect(await run(['-r', CAPTURE, '--flow', '10.77.0.1/48430->10.77.0.2/80', '--format', 'json'], flow)).toBe(0);
     const observations = (JSON.parse(flow.out) as { observations: { keyword: string }[] }).observations.map((o) => o.keyword);
