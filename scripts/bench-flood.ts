@@ -108,6 +108,14 @@ async function runOne(packets: number, maxConnections: number, maxHosts: number)
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
+interface FloodResult {
+  packetsPerSecond: number;
+  lastQuarterPacketsPerSecond: number;
+  peakRssMiB: number;
+  hosts: number;
+  flows: number;
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--one') {
@@ -120,7 +128,7 @@ async function main(): Promise<void> {
   console.log(`SYN flood, ${packets} packets from random spoofed sources (default mode, -t 30,120)`);
   console.log('-m conns,hosts     packets/s  last 1/4 p/s   peak RSS   hosts kept  flows kept');
   for (const [c, h] of SETTINGS) {
-    let best: { packetsPerSecond: number; lastQuarterPacketsPerSecond: number; peakRssMiB: number; hosts: number; flows: number } | null = null;
+    let best: FloodResult | null = null;
     let failure = '';
     for (let i = 0; i < repeats; i++) {
       const child = spawnSync(process.execPath, [...process.execArgv, self, '--one', String(packets), String(c), String(h)], {
@@ -129,7 +137,7 @@ async function main(): Promise<void> {
       });
       const line = child.stdout.trim().split('\n').pop() ?? '';
       try {
-        const r = JSON.parse(line) as NonNullable<typeof best>;
+        const r = JSON.parse(line) as FloodResult;
         if (best === null || r.packetsPerSecond > best.packetsPerSecond) best = r;
       } catch {
         failure = `run failed (${child.status}): ${line}`;
