@@ -7,15 +7,13 @@ export const TcpFlags = { fin: 0x01, syn: 0x02, rst: 0x04, psh: 0x08, ack: 0x10,
 export const TCP_TYPE_MASK = TcpFlags.syn | TcpFlags.ack | TcpFlags.fin | TcpFlags.rst;
 
 /**
- * Why a packet was not decoded (all silent drops in p0f, except the two that also
- * produce a one-time warning: `not-ip` and a failed link-offset search).
+ * Why a packet was not decoded. All are silent drops in p0f; the first `not-ip` and the
+ * first failed link-offset search also produce a one-time warning (`takeWarnings`).
  */
 export type DecodeStatus =
   | 'ok'
-  /** Fewer bytes than a minimal IP + TCP header. */
+  /** Fewer bytes than the link header plus a minimal IP + TCP header. */
   | 'too-short'
-  /** Link header could not be located (offset auto-detection failed and offset 0 did not parse). */
-  | 'no-link-offset'
   /** IP version nibble neither 4 nor 6. */
   | 'not-ip'
   /** IPv4 header length / total length / IPv6 payload length inconsistent with the bytes present. */
