@@ -126,12 +126,12 @@ export function compareOnCorpus(
     observations += pairs.length;
     const connectionCauses = new Map<string, { causes: number[]; names: NameSpellingChange[] }>();
     for (const [o, n] of pairs) {
-      const any = (o ?? n) as ReplayedEvent;
+      const either = (o ?? n) as ReplayedEvent;
       const oldOutcome = outcomeOf(o, oldDb);
       const newOutcome = outcomeOf(n, newDb);
       if (sameOutcome(oldOutcome, newOutcome)) continue;
-      const connection = `${formatEndpoint(any.event.client)}>${formatEndpoint(any.event.server)}`;
-      let causes = attribute(any, oldOutcome, newOutcome, diff, o, n);
+      const connection = `${formatEndpoint(either.event.client)}>${formatEndpoint(either.event.server)}`;
+      let causes = attribute(either, oldOutcome, newOutcome, diff, o, n);
       if (causes.causes.length === 0 && causes.names.length === 0) {
         // An observation that appears or disappears follows from an earlier change on the same connection.
         causes = connectionCauses.get(connection) ?? causes;
@@ -140,11 +140,11 @@ export function compareOnCorpus(
         connectionCauses.set(connection, seen === undefined ? causes : { causes: [...new Set([...seen.causes, ...causes.causes])], names: [...seen.names, ...causes.names] });
       }
       changes.push({
-        keyword: any.event.keyword,
+        keyword: either.event.keyword,
         capture,
-        client: formatEndpoint(any.event.client),
-        server: formatEndpoint(any.event.server),
-        rawSig: rawSigOf(any.event),
+        client: formatEndpoint(either.event.client),
+        server: formatEndpoint(either.event.server),
+        rawSig: rawSigOf(either.event),
         old: oldOutcome,
         new: newOutcome,
         causes: causes.causes,
@@ -301,17 +301,17 @@ function sectionOf(keyword: string): SectionId {
  * removing, editing or reordering it can change p0f's pick).
  */
 function attribute(
-  any: ReplayedEvent,
+  either: ReplayedEvent,
   oldOutcome: Outcome,
   newOutcome: Outcome,
   diff: SemanticDiff,
   o: ReplayedEvent | null,
   n: ReplayedEvent | null,
 ): { causes: number[]; names: NameSpellingChange[] } {
-  const section = sectionOf(any.event.keyword);
+  const section = sectionOf(either.event.keyword);
   const causes: number[] = [];
-  const obs = any.observation;
-  const win = obs === null ? null : detectWindowMultiplier(obs, any.peerMss, { multiplier: -1, useMtu: false });
+  const obs = either.observation;
+  const win = obs === null ? null : detectWindowMultiplier(obs, either.peerMss, { multiplier: -1, useMtu: false });
   const fits = (change: SignatureChange): boolean => {
     if (obs === null || win === null) return false;
     const sides = [change.kind === 'added' ? null : change.old, change.kind === 'removed' ? null : change.new];

@@ -2,12 +2,13 @@
  * fmt as a value-returning operation: parse, refuse on errors, format, and prove the
  * result loads to the same database and is a fixed point before anyone writes it.
  */
+import type { Diagnostic } from '../../grammar/diagnostic.js';
 import { parseFp } from '../../grammar/parse-fp.js';
 import { loadDatabase } from '../model/load-database.js';
 import { sameMeaning } from '../diff/same-meaning.js';
 import { formatFp } from './format-fp.js';
 
-export type FpDiagnostic = ReturnType<typeof parseFp>['diagnostics'][number];
+export type FpDiagnostic = Diagnostic;
 
 export type FormatOutcome =
   | { readonly kind: 'formatted'; readonly text: string; readonly changed: boolean }
