@@ -12,7 +12,7 @@ import { buildTcpEvent } from '../events/build-tcp-event.js';
 import { buildUptimeEvent } from '../events/build-uptime-event.js';
 import { rawMtu } from '../fingerprint/mtu.js';
 import { formatTcpRawSig } from '../fingerprint/raw-sig.js';
-import type { TcpObservation } from '../fingerprint/tcp-types.js';
+import type { TcpObservation, TcpSignature } from '../fingerprint/tcp-types.js';
 import type { HttpMatcher } from '../match/http-matcher.js';
 import type { SignatureDatabase } from '../match/signature-database.js';
 import type { MtuMatcher, TcpMatcher } from '../match/tcp-matcher.js';
@@ -93,7 +93,8 @@ class Processor implements PacketProcessor, HttpContext {
     this.matchers = options.matchers;
   }
 
-  // HttpContext view of this processor (no per-packet context object).
+  // HttpContext view of this processor (no per-packet context object). Only read by the
+  // HTTP module, which is called only when an HTTP matcher is present.
   get matcher(): HttpMatcher {
     return this.matchers.http as HttpMatcher;
   }
@@ -213,7 +214,7 @@ class Processor implements PacketProcessor, HttpContext {
   }
 
   // Result of the last fingerprint() call, for storing as last_syn / last_synack.
-  private lastMatched: import('../fingerprint/tcp-types.js').TcpSignature | null = null;
+  private lastMatched: TcpSignature | null = null;
   private lastFuzzy = false;
   private lastDistance = 0;
 
