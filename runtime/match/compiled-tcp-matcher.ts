@@ -5,18 +5,14 @@
  * goes into one scratch object, and results are memoised immutable objects.
  */
 import type { Direction, TcpObservation, TcpSignature } from '../fingerprint/tcp-types.js';
-import { QUIRK_BIT } from '../fingerprint/tcp-types.js';
 import { guessDistance } from '../fingerprint/ttl.js';
 import { detectWindowMultiplier, type WindowMultiplier } from '../fingerprint/window-multiplier.js';
 import type { MatchTier, TcpMatchResult } from './match-result.js';
 import type { SignatureDatabase } from './signature-database.js';
 import { TCP_ROW as C, TCP_ROW_WIDTH, WINDOW_KIND, type TcpDirectionTable, type TcpTables } from './tables.js';
 import type { TcpMatcher } from './tcp-matcher.js';
-import { createInterpretedTcpMatcher } from './tcp-interpreter.js';
+import { createInterpretedTcpMatcher, FUZZY_ADDABLE, FUZZY_DELETABLE, MAX_DIST } from './tcp-interpreter.js';
 
-const MAX_DIST = 35;
-const FUZZY_DELETABLE = QUIRK_BIT.df | QUIRK_BIT['id+'];
-const FUZZY_ADDABLE = QUIRK_BIT['id-'] | QUIRK_BIT.ecn;
 const TIERS: readonly MatchTier[] = ['exact', 'generic', 'fuzzy'];
 
 interface CompiledGroup {
