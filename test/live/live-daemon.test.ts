@@ -118,6 +118,26 @@ describe('-d daemon mode', () => {
     expect({ ...ours, firstSeen: 0, lastSeen: 0, uptimeMinutes: 0, upModDays: 0 }).toEqual({ ...real, firstSeen: 0, lastSeen: 0, uptimeMinutes: 0, upModDays: 0 });
   });
 
+  it('reports a start-up failure in the foreground and exits 1, as p0f -d does', async () => {
+    const args = ['-d', '-i', 'p0fts-none1', '-o', path.join(dir, 'fail.log')];
+    const real = spawnSync(REAL_P0F, args, { encoding: 'latin1' });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'cli-entry.ts'), ...args], { cwd: path.join(HERE, '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString('latin1');
+    });
+    child.stderr?.on('data', (c: Buffer) => {
+      err += c.toString('latin1');
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
+    expect(real.status).toBe(1);
+    expect(code).toBe(1);
+    expect(err).toBe(real.stderr);
+    expect(out).not.toContain('Daemon process created');
+    expect(out).toContain("[+] Intercepting traffic on interface 'p0fts-none1'.\n");
+  });
+
   it('stops on SIGTERM and removes its API socket', async () => {
     const sock = path.join(dir, 'ours.sock');
     expect(fs.existsSync(sock)).toBe(true);
