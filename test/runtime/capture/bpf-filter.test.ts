@@ -1,14 +1,17 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writePcap } from '../../../runtime/capture/pcap-writer.js';
 import { buildTcpPacket, wrapEthernet } from '../../../runtime/synth/packet-builder.js';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openCaptureBytes, openCaptureFile } from '../../../runtime/capture/capture-file.js';
 import { CaptureFilterSet, compileBpf, compileCaptureFilter, linkTypeToDlt, runBpf, type BpfProgram } from '../../../runtime/capture/bpf-filter.js';
 import { isCaptureError, type CaptureReader } from '../../../runtime/capture/capture-record.js';
 import { corpusCaptures } from '../decode/corpus-packets.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'p0f-ts-bpf-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function drain(reader: CaptureReader, keep: (data: Uint8Array, wire: number) => boolean): string[] {
   const out: string[] = [];
@@ -145,7 +148,7 @@ describe('compileCaptureFilter', () => {
       expect(runBpf(compat.filter.program, single, single.length)).not.toBe(0);
       expect(fixed.filter.banner).toBe(compat.filter.banner);
       // tcpdump agrees with both programs on the QinQ frame.
-      const file = join(mkdtempSync(join(tmpdir(), 'p0f-ts-bpf-')), 'qinq.pcap');
+      const file = join(tmp, 'qinq.pcap');
       writeFileSync(file, writePcap(1, [{ seconds: 1, microseconds: 0, data: frame }]));
       expect(tcpdumpSelects(file, compat.filter.expression)).toEqual([]);
       expect(tcpdumpSelects(file, fixed.filter.expression)).toHaveLength(1);

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openCaptureBytes, openCaptureFile } from '../../../runtime/capture/capture-file.js';
 import { isCaptureError, type CaptureError, type CaptureReader } from '../../../runtime/capture/capture-record.js';
 import { writePcap } from '../../../runtime/capture/pcap-writer.js';
@@ -12,6 +12,7 @@ import { CRAFTED_DIR, REAL_DIR } from '../decode/corpus-packets.js';
 import { PcapngBuilder } from './pcapng-builder.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'p0f-ts-capture-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function drain(reader: CaptureReader, limit = 10_000_000): { stamps: string[]; error: CaptureError | null } {
   const stamps: string[] = [];

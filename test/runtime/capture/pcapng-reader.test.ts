@@ -1,12 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openCaptureBytes, openCaptureFile } from '../../../runtime/capture/capture-file.js';
 import { isCaptureError, type CaptureError } from '../../../runtime/capture/capture-record.js';
 import { buildTcpPacket, wrapEthernet } from '../../../runtime/synth/packet-builder.js';
 import { PcapngBuilder } from './pcapng-builder.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'p0f-ts-ng-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 interface Row { linkType: number; seconds: number; microseconds: number; len: number; orig: number; first: number }
 
@@ -95,7 +98,7 @@ describe('pcapng reader against tcpdump', () => {
       .packet({ interfaceId: 0, timestamp: 1_600_000_000_000_001n, data: ETH })
       .packet({ interfaceId: 1, timestamp: 1_600_000_000_250n, data: ETH })
       .build();
-    const file = join(mkdtempSync(join(tmpdir(), 'p0f-ts-ng-')), 'x.pcapng');
+    const file = join(tmp, 'x.pcapng');
     writeFileSync(file, bytes);
     const tcpdump = execFileSync('tcpdump', ['-tt', '-nn', '-r', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
       .split('\n').filter((l) => l !== '').map((l) => l.split(' ')[0]);

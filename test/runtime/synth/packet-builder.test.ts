@@ -1,14 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { writePcap } from '../../../runtime/capture/pcap-writer.js';
 import { buildTcpPacket, parseIpv6Text, tcpOpt, TcpFlag, wrapEthernet } from '../../../runtime/synth/packet-builder.js';
 
+const tmp = mkdtempSync(join(tmpdir(), 'p0f-ts-synth-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
 /** tcpdump's verbose reading of the packets (the independent check of what we built). */
 function tcpdumpVerbose(linkType: number, frames: Uint8Array[], extra: string[] = []): string[] {
-  const file = join(mkdtempSync(join(tmpdir(), 'p0f-ts-synth-')), 'x.pcap');
+  const file = join(tmp, 'x.pcap');
   writeFileSync(file, writePcap(linkType, frames.map((data, i) => ({ seconds: 1_700_000_000 + i, microseconds: 0, data }))));
   const text = execFileSync('tcpdump', ['-vvv', '-nn', '-tt', ...extra, '-r', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   // One entry per packet: tcpdump continues a packet on indented lines.
