@@ -171,4 +171,29 @@ describe(ORACLE_AVAILABLE ? TITLE : `${TITLE}: NOT RUN, ${FP} or the p0f binary 
     expect(changes).toBeLessThan(15);
     expect(ours).toEqual(oracle);
   });
+
+  it('runs the uptime check on a RST and then forgets the flow', () => {
+    const syn = linuxSyn({ tsval: 1_000_000 });
+    const { oracle, ours } = run([
+      { t: 0, spec: syn },
+      { t: 0.1, spec: linuxSynAck(syn) },
+      { t: 1, spec: ackPacket(syn, true, 1001, { tsval: 1_000_100, flags: TcpFlag.rst }) },
+      { t: 2, spec: ackPacket(syn, true, 1001, { tsval: 1_000_200 }) },
+    ]);
+    expect(mods(oracle)).toEqual(['syn', 'mtu', 'syn+ack', 'mtu', 'uptime']);
+    expect(ours).toEqual(oracle);
+  });
+
+  it('ignores out-of-sequence data (no uptime from it) but uses the in-sequence segment', () => {
+    const syn = linuxSyn({ tsval: 1_000_000 });
+    const { oracle, ours } = run([
+      { t: 0, spec: syn },
+      { t: 0.1, spec: linuxSynAck(syn) },
+      { t: 1, spec: ackPacket(syn, true, 5000, { tsval: 1_000_100, payload: 'zz' }) },
+      { t: 2, spec: ackPacket(syn, true, 1001, { tsval: 1_000_200 }) },
+    ]);
+    expect(oracle.filter((l) => l.includes('mod=uptime'))).toHaveLength(1);
+    expect(oracle.at(-1)).toContain('raw_freq=100.00 Hz');
+    expect(ours).toEqual(oracle);
+  });
 });
