@@ -39,6 +39,7 @@ interface NativeAddon {
 }
 
 let addon: NativeAddon | null | undefined;
+let addonProblem = 'the native libpcap helper (native/build/Release/p0f_native.node) is not built';
 
 function loadAddon(): NativeAddon | null {
   if (addon !== undefined) return addon;
@@ -48,10 +49,13 @@ function loadAddon(): NativeAddon | null {
   // Source tree (runtime/capture) and build output (dist/runtime/capture) sit at different depths.
   for (const up of ['../..', '../../..']) {
     const path = join(here, up, 'native/build/Release/p0f_native.node');
-    if (existsSync(path)) {
+    if (!existsSync(path)) continue;
+    try {
       addon = require(path) as NativeAddon;
-      break;
+    } catch (e) {
+      addonProblem = `the native libpcap helper ${path} cannot be loaded: ${e instanceof Error ? e.message : String(e)}`;
     }
+    break;
   }
   return addon;
 }
@@ -80,7 +84,7 @@ export function linkTypeToDlt(linkType: number): number {
  */
 export function compileBpf(linkType: number, expression: string, capturePath?: string): { ok: true; program: BpfProgram } | { ok: false; message: string } {
   const native = loadAddon();
-  if (!native) return { ok: false, message: 'the native libpcap helper (native/build/Release/p0f_native.node) is not built' };
+  if (!native) return { ok: false, message: addonProblem };
   if (capturePath !== undefined && native.compileFilterForFile) {
     const onFile = native.compileFilterForFile(capturePath, expression, true);
     if ('insns' in onFile && onFile.dlt === linkTypeToDlt(linkType)) return { ok: true, program: bpfProgramFromInsns(onFile.insns) };
