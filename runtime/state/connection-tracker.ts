@@ -18,6 +18,14 @@ export interface TrackerLimits {
   readonly hostIdleLimitMinutes: number;
 }
 
+/** p0f's defaults: `-m 1000,10000 -t 30,120`. */
+export const DEFAULT_TRACKER_LIMITS: TrackerLimits = {
+  maxConnections: 1000,
+  maxHosts: 10000,
+  connectionMaxAgeSeconds: 30,
+  hostIdleLimitMinutes: 120,
+};
+
 const KILL_PERCENT = 10;
 
 export class ConnectionTracker {
