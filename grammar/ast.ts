@@ -60,6 +60,11 @@ export interface LabelStatement {
   readonly kind: 'label';
   readonly span: Span;
   readonly value: SignatureLabelValue | MtuLabelValue | InvalidValue;
+  /**
+   * When the value is invalid only from the name on: the class token that was read
+   * (p0f looks the class up before it reads the name, so it can still be unknown).
+   */
+  readonly recoveredClass?: Spanned<string>;
 }
 
 export interface SignatureLabelValue {

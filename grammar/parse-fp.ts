@@ -130,7 +130,16 @@ function parseStatement(text: string, start: number, ctx: LineContext, module: M
         }
         return { kind: 'label', span: stSpan, value: { kind: 'mtu-label', span: sp(0, v.length), text: v } };
       }
-      return { kind: 'label', span: stSpan, value: take(parseValue('label', v, sp)) };
+      {
+        const r = parseValue('label', v, sp);
+        if (r.ok) return { kind: 'label', span: stSpan, value: r.value };
+        report(r.error);
+        const c = r.error.classToken;
+        return {
+          kind: 'label', span: stSpan, value: { kind: 'invalid', span: sp(0, v.length) },
+          ...(c === undefined ? {} : { recoveredClass: { value: c.value, span: sp(c.from, c.to) } }),
+        };
+      }
     case 'sig':
       if (module === null) return { kind: 'sig', span: stSpan, value: { kind: 'invalid', span: sp(0, v.length) } };
       if (module === 'mtu') return { kind: 'sig', span: stSpan, value: take(scanMtuSig(v, sp)) };

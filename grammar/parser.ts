@@ -266,7 +266,10 @@ export function parseValue<K extends ValueKey>(key: K, v: string, sp: SpanFactor
   }
   if (parser.errors.length > 0) {
     const d = describeError(parser.errors[0], key, v);
-    return fail(d.code, d.from, d.to, d.message);
+    const failed = fail(d.code, d.from, d.to, d.message);
+    const cls = d.code === 'E016' ? tokens.find((t) => t.tokenType === ClassToken) : undefined;
+    if (cls === undefined) return failed;
+    return { ok: false, error: { ...failed.error, classToken: { value: cls.image, from: cls.startOffset, to: cls.startOffset + cls.image.length } } };
   }
   switch (key) {
     case 'classes': return { ok: true, value: classesToAst(cst, sp) as ValueKinds[K] };

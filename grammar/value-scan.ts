@@ -19,6 +19,8 @@ export interface ValueError {
   readonly help?: string;
   /** `%s` argument of p0f's message (class or module name). */
   readonly arg?: string;
+  /** A label whose name failed: its class token, which was read fine (indices into the value). */
+  readonly classToken?: { readonly value: string; readonly from: number; readonly to: number };
 }
 
 export type ScanResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ValueError };

@@ -196,8 +196,13 @@ export function runLoader(ast: FpFile): LoaderRun {
         } else {
           // Unreadable label: still open its scope so its sys/sig lines are not all misplaced.
           current = null;
-          const raw = ast.text.slice(value.span.offset, value.span.offset + value.span.length);
-          state = /^[sg]:!:/.test(raw) && module !== 'mtu' ? 'need-sys' : 'need-sig';
+          const cls = item.recoveredClass;
+          if (cls !== undefined && cls.value !== '!') {
+            const id = lookupClass(cls.value);
+            if (id === undefined) diag.push(loaderError('E005', cls.span, `unknown class '${cls.value}'`, { arg: cls.value }));
+            else run.classes[id].used = true;
+          }
+          state = cls?.value === '!' && module !== 'mtu' ? 'need-sys' : 'need-sig';
         }
         break;
       }

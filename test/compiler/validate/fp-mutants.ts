@@ -141,6 +141,59 @@ const mutators: Record<string, Mutator> = {
     lines[i] += '\r';
     return `CR at end of line ${i + 1}`;
   },
+  corruptHttp(lines, r) {
+    let inHttp = false;
+    const idx: number[] = [];
+    lines.forEach((l, i) => {
+      if (l.startsWith('[')) inHttp = l.startsWith('[http');
+      else if (inHttp && isSig(l)) idx.push(i);
+    });
+    const i = pick(r, idx);
+    const [k, v] = valueOf(lines[i]);
+    const parts = v.split(':');
+    const j = Math.floor(r() * parts.length);
+    const entries = parts[j].split(',');
+    const e = Math.floor(r() * entries.length);
+    entries[e] = pick(r, HTTP_VALUES);
+    if (r() < 0.15) entries.push(...Array.from({ length: 30 + Math.floor(r() * 4) }, (_, n) => `X-${n}`));
+    parts[j] = entries.join(',');
+    lines[i] = k + parts.join(':');
+    return `corrupt http field ${j} of line ${i + 1}`;
+  },
+  corruptList(lines, r) {
+    const idx = statementIndexes(lines, (l) => /^(ua_os|sys|classes|label)\s*=/.test(l));
+    const i = pick(r, idx);
+    const [k, v] = valueOf(lines[i]);
+    const pieces = v.split(/([,:=])/);
+    const j = Math.floor(r() * pieces.length);
+    pieces[j] = pick(r, ['', ' ', '@', '@unix', '@bsd', '!', 'x-y', '=[', '=[]', '=x', '[a]', ',', 'Win dows', '\t', 'é', 's', 'g', 'S', '::']);
+    lines[i] = k + pieces.join('');
+    return `corrupt list value of line ${i + 1}`;
+  },
+  rangeValue(lines, r) {
+    const idx = statementIndexes(lines, (l) => isSig(l) && /=\s*[46*]:\d/.test(l));
+    const i = pick(r, idx);
+    const [k, v] = valueOf(lines[i]);
+    const parts = v.split(':');
+    const j = 1 + Math.floor(r() * 6);
+    const big = pick(r, ['0', '255', '256', '1000', '1001', '65535', '65536', '4294967296', '4294967552', '99999999999999999999']);
+    if (j === 4) {
+      const [w, sc] = parts[4].split(',');
+      parts[4] = r() < 0.5 ? `${pick(r, ['', '%', 'mss*', 'mtu*'])}${big},${sc}` : `${w},${big}`;
+    } else if (j === 5) parts[5] = pick(r, [`eol+${big}`, `?${big}`, `nop,eol+${big}`]);
+    else if (j === 6) parts[6] = pick(r, ['df', 'id+', 'id-', '0+', 'flow', 'df,flow']);
+    else if (j === 1) parts[1] = pick(r, [big, `${big}+1`, `64+${big}`, `${big}-`]);
+    else parts[j] = big;
+    if (j === 6 && r() < 0.6) parts[0] = pick(r, ['4', '6']);
+    lines[i] = k + parts.join(':');
+    return `range value in field ${j} of line ${i + 1}`;
+  },
+  emptyMtuLabel(lines, r) {
+    const idx = statementIndexes(lines, (l) => /^label\s*=\s*[A-Z]/.test(l));
+    const i = pick(r, idx);
+    lines[i] = pick(r, ['label =', 'label = ', 'label =\t']);
+    return `empty label at line ${i + 1}`;
+  },
   nul(lines, r) {
     const i = Math.floor(r() * lines.length);
     const p = Math.floor(r() * (lines[i].length + 1));
@@ -151,14 +204,15 @@ const mutators: Record<string, Mutator> = {
 
 export function makeMutants(base: string, count: number, seed: number): Mutant[] {
   const r = rng(seed);
-  const names = Object.keys(mutators);
+  // Field-level corruption finds the most distinct loader errors, so it is drawn more often.
+  const names = [...Object.keys(mutators), 'corruptField', 'corruptField', 'rangeValue', 'rangeValue', 'corruptHttp', 'corruptList'];
   const out: Mutant[] = [];
   for (let n = 0; n < count; n++) {
     const lines = base.split('\n');
     const steps = 1 + (r() < 0.25 ? 1 : 0);
     const what: string[] = [];
     for (let s = 0; s < steps; s++) {
-      const name = names[n % names.length === 0 && s === 0 ? Math.floor(r() * names.length) : (n + s) % names.length];
+      const name = names[Math.floor(r() * names.length)];
       const d = mutators[name](lines, r);
       if (d !== null) what.push(`${name}: ${d}`);
     }

@@ -17,7 +17,7 @@ import { makeMutants } from './fp-mutants.js';
 
 const P0F = '/usr/sbin/p0f';
 const STOCK = '/etc/p0f/p0f.fp';
-const MUTANTS = 320;
+const MUTANTS = 300;
 
 interface P0fVerdict {
   readonly ok: boolean;
@@ -116,8 +116,8 @@ describe.runIf(existsSync(P0F) && existsSync(STOCK))('loader differential vs rea
       expect(rejected).toBeGreaterThan(mutants.length / 3);
       expect(mutants.length - rejected).toBeGreaterThan(20);
       // ...and many different loader errors, not one over and over.
-      expect(kinds.size).toBeGreaterThanOrEqual(25);
-      console.info(`loader differential: ${mutants.length} mutants, ${rejected} rejected by p0f, ${kinds.size} distinct p0f errors`);
+      expect(kinds.size).toBeGreaterThanOrEqual(35);
+      console.info(`loader differential: ${mutants.length} mutants, ${rejected} rejected by p0f, ${kinds.size} distinct p0f errors:\n${[...kinds].sort().join("\n")}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -46,6 +46,8 @@ describe('class lookups (E5)', () => {
     expect(errors('[tcp:request]\nlabel = s:unix:Linux:\n')).toEqual([{ code: 'E005', line: 2, column: 11 }]);
     expect(errors(`${CLASSES}[tcp:request]\nlabel = s:!x:Linux:\n`)).toEqual([{ code: 'E005', line: 3, column: 11 }]);
     expect(errors(`${CLASSES}[tcp:request]\nlabel = s:!:X:\nsys = Linux,@bsd\n`)).toEqual([{ code: 'E005', line: 4, column: 13 }]);
+    // p0f looks the class up before reading the name, so a bad name does not hide an unknown class.
+    expect(errors(`${CLASSES}[tcp:request]\nlabel = s:unixLinux:3.x\n`).map((e) => [e.code, e.column])).toEqual([['E005', 11], ['E016', 24]]);
     expect(lintText('[tcp:request]\nlabel = s:bsd:X:\n').find((d) => d.code === 'E005')?.p0fMessage).toBe("Unknown class 'bsd' in line 2.");
   });
 });
