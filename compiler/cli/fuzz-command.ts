@@ -84,8 +84,8 @@ function disagreementText(d: OracleDisagreement, seed: number): string {
   return [
     `line ${c.signature.line} sig = ${tcpSignatureText(c.signature)}  (seed ${seed}, ${c.variant} ${c.direction}, cli=${c.client}, peer MSS ${c.peerMss})`,
     `  packet: ${Buffer.from(c.packet).toString('hex')}`,
-    `  p0f-ts: ${e.keyword} ${e.label}|dist=${e.dist}|params=${e.params}|raw_sig=${e.rawSig}`,
-    `  p0f:    ${a === null ? '(nothing printed)' : `${a.keyword} ${a.label}|dist=${a.dist}|params=${a.params}|raw_sig=${a.rawSig}`}`,
+    `  p0f-ts: ${e.keyword} ${e.label}|dist=${e.dist}|params=${e.params}|raw_sig=${e.rawSig}; mtu ${c.expectedMtu ?? '(none)'}`,
+    `  p0f:    ${a === null ? '(nothing printed)' : `${a.keyword} ${a.label}|dist=${a.dist}|params=${a.params}|raw_sig=${a.rawSig}; mtu ${d.actualMtu ?? '(none)'}`}`,
   ].join('\n');
 }
 

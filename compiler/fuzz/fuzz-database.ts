@@ -11,8 +11,10 @@ import { DecodedPacket, PacketDecoder } from '../../runtime/decode/decode-packet
 import { formatAddress } from '../../runtime/output/address-text.js';
 import type { TcpMatchResult } from '../../runtime/match/match-result.js';
 import type { SignatureDatabase } from '../../runtime/match/signature-database.js';
+import { createInterpretedMtuMatcher } from '../../runtime/match/mtu-matcher.js';
 import { createInterpretedTcpMatcher } from '../../runtime/match/tcp-interpreter.js';
-import type { TcpMatcher } from '../../runtime/match/tcp-matcher.js';
+import type { MtuMatcher, TcpMatcher } from '../../runtime/match/tcp-matcher.js';
+import { rawMtu } from '../../runtime/fingerprint/mtu.js';
 import { buildTcpPacket, tcpOpt, type TcpPacketSpec } from '../../runtime/synth/packet-builder.js';
 import { packetSpecForObservation, SeededRandom, synthesizeForSignature } from './synthesize.js';
 
@@ -41,6 +43,8 @@ export interface FuzzCase {
   /** Our matcher's answer for the decoded packet. */
   readonly result: TcpMatchResult;
   readonly expected: ExpectedObservation;
+  /** The `link=...|raw_mtu=...` fields of the mtu line p0f should print next, or null for none. */
+  readonly expectedMtu: string | null;
 }
 
 export type SignatureOutcome =
@@ -179,6 +183,7 @@ export class FuzzCaseBuilder {
   constructor(
     private readonly db: SignatureDatabase,
     private readonly matcher: TcpMatcher,
+    private readonly mtu: MtuMatcher = createInterpretedMtuMatcher(db.mtu),
   ) {}
 
   private decode(bytes: Uint8Array): TcpObservation | null {
@@ -206,6 +211,10 @@ export class FuzzCaseBuilder {
     const keyword = direction === 'request' ? (sendsyn ? 'sendsyn probe' : 'syn') : 'syn+ack';
     const expected: ExpectedObservation = { keyword, ...describeResult(this.db, result, got!, sendsyn), rawSig: formatTcpRawSig(got!, peerMss, direction === 'response') };
     const syn = direction === 'response' ? buildTcpPacket(openingSyn(version, client, server, clientPort, peerMss)) : null;
+    // p0f prints an mtu line after an OS or unknown result (not a tool match) when there is an MSS.
+    const tool = sendsyn || (result.kind === 'match' && result.signature.classId === -1);
+    const raw = rawMtu(got!);
+    const expectedMtu = tool || raw === 0 ? null : `link=${this.mtu.lookup(raw) ?? '???'}|raw_mtu=${raw}`;
     return {
       variant,
       direction,
@@ -217,6 +226,7 @@ export class FuzzCaseBuilder {
       packet,
       result,
       expected,
+      expectedMtu,
     };
   }
 }

@@ -14,7 +14,9 @@ export interface OracleDisagreement {
   readonly case: FuzzCase;
   /** What p0f printed, or null when it printed nothing for this packet. */
   readonly actual: ExpectedObservation | null;
-  readonly fields: readonly ('keyword' | 'label' | 'dist' | 'params' | 'rawSig' | 'missing')[];
+  readonly fields: readonly ('keyword' | 'label' | 'dist' | 'params' | 'rawSig' | 'missing' | 'mtu')[];
+  /** p0f's mtu line fields (`link=...|raw_mtu=...`), or null when it printed none. */
+  readonly actualMtu?: string | null;
 }
 
 export type OracleResult =
@@ -46,13 +48,24 @@ export function casesToPcap(cases: readonly FuzzCase[]): Uint8Array {
 
 const LINE = /^\[[^\]]*\] mod=([^|]*)\|cli=([^|]*)\|srv=([^|]*)\|subj=(cli|srv)\|(.*)$/;
 
-/** syn / syn+ack lines of a p0f log, keyed by `keyword cli`. */
-export function parseP0fLog(text: string): Map<string, ExpectedObservation> {
+export interface ParsedP0fLog {
+  /** syn / syn+ack lines keyed by `keyword cli`. */
+  readonly observations: Map<string, ExpectedObservation>;
+  /** mtu lines' `link=...|raw_mtu=...` keyed by `subj cli`. */
+  readonly mtu: Map<string, string>;
+}
+
+export function parseP0fLog(text: string): ParsedP0fLog {
   const out = new Map<string, ExpectedObservation>();
+  const mtu = new Map<string, string>();
   for (const line of text.split('\n')) {
     const m = LINE.exec(line);
     if (m === null) continue;
-    const [, keyword, cli, , , rest] = m as unknown as [string, string, string, string, string, string];
+    const [, keyword, cli, , subj, rest] = m as unknown as [string, string, string, string, string, string];
+    if (keyword === 'mtu') {
+      mtu.set(`${subj} ${cli}`, rest);
+      continue;
+    }
     if (!['syn', 'syn+ack', 'sendsyn probe', 'sendsyn response'].includes(keyword)) continue;
     // The label's flavor may contain '|'; the last three fields never do.
     const parts = rest.split('|');
@@ -62,19 +75,21 @@ export function parseP0fLog(text: string): Map<string, ExpectedObservation> {
     const dist = parts.pop()!.replace(/^dist=/, '');
     out.set(`${keyword} ${cli}`, { keyword, label: parts.join('|'), dist, params, rawSig });
   }
-  return out;
+  return { observations: out, mtu };
 }
 
-export function compareWithP0f(cases: readonly FuzzCase[], log: Map<string, ExpectedObservation>): OracleDisagreement[] {
+export function compareWithP0f(cases: readonly FuzzCase[], log: ParsedP0fLog): OracleDisagreement[] {
   const disagreements: OracleDisagreement[] = [];
   for (const c of cases) {
-    const actual = log.get(`${c.expected.keyword} ${c.client}`) ?? null;
+    const actual = log.observations.get(`${c.expected.keyword} ${c.client}`) ?? null;
     if (actual === null) {
       disagreements.push({ case: c, actual: null, fields: ['missing'] });
       continue;
     }
-    const fields = (['label', 'dist', 'params', 'rawSig'] as const).filter((f) => actual[f] !== c.expected[f]);
-    if (fields.length > 0) disagreements.push({ case: c, actual, fields });
+    const fields: OracleDisagreement['fields'][number][] = (['label', 'dist', 'params', 'rawSig'] as const).filter((f) => actual[f] !== c.expected[f]);
+    const actualMtu = log.mtu.get(`${c.direction === 'request' ? 'cli' : 'srv'} ${c.client}`) ?? null;
+    if (actualMtu !== c.expectedMtu) fields.push('mtu');
+    if (fields.length > 0) disagreements.push({ case: c, actual, fields, actualMtu });
   }
   return disagreements;
 }

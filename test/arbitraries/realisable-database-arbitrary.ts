@@ -84,20 +84,25 @@ function signature(direction: Direction): fc.Arbitrary<Omit<TcpSignature, 'line'
 /** Line numbers follow tcpDatabaseText's layout only loosely; reload the printed text for exact ones. */
 export function realisableDatabaseArbitrary(maxPerDirection = 16): fc.Arbitrary<SignatureDatabase> {
   return fc
-    .record({ request: fc.array(signature('request'), { maxLength: maxPerDirection }), response: fc.array(signature('response'), { maxLength: maxPerDirection }) })
-    .map(({ request, response }) => {
+    .record({
+      request: fc.array(signature('request'), { maxLength: maxPerDirection }),
+      response: fc.array(signature('response'), { maxLength: maxPerDirection }),
+      // MTUs the synthesised MSS values produce (MSS + 40 / + 60), sometimes twice.
+      mtu: fc.array(fc.record({ mtu: fc.constantFrom(1500, 1420, 576, 1520, 1440, 1400), label: fc.constantFrom('Ethernet', 'Tunnel', 'Odd link') }), { maxLength: 5 }),
+    })
+    .map(({ request, response, mtu }) => {
       let n = 0;
       const place = (sig: Omit<TcpSignature, 'line' | 'labelId'>): TcpSignature => ({ ...sig, labelId: ++n, line: n * 3 });
       const tcpRequest = request.map(place);
       const tcpResponse = response.map(place);
       return {
         source: { file: 'realisable.fp', sha256: '0'.repeat(64) },
-        signatureCount: tcpRequest.length + tcpResponse.length,
+        signatureCount: tcpRequest.length + tcpResponse.length + mtu.length,
         classes: [...CLASSES],
         names: [...NAMES],
         tcpRequest,
         tcpResponse,
-        mtu: [],
+        mtu: mtu.map((m, i) => ({ ...m, line: 1000 + i })),
         httpRequest: [],
         httpResponse: [],
         uaOs: [],
