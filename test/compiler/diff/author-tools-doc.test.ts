@@ -31,7 +31,7 @@ describe('docs/author-tools.md', () => {
     try {
       const newFile = join(dir, newName);
       writeFileSync(newFile, editedDatabase(), 'latin1');
-      const io = { out: '', err: '', isTty: false, write: (t: string) => void (io.out += t), writeError: (t: string) => void (io.err += t) } satisfies CliIo;
+      const io: CliIo & { out: string; err: string } = { out: '', err: '', isTty: false, write: (t) => void (io.out += t), writeError: (t) => void (io.err += t) };
       expect(await run([oldFile, newFile, '--corpus', corpus], io)).toBe(Number(status));
       expect(io.out.split(newFile).join(newName)).toBe(expected);
     } finally {
