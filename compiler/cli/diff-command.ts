@@ -1,5 +1,5 @@
 /**
- * `p0f-ts diff OLD.fp NEW.fp [--corpus DIR…] [--format text|markdown|json]`
+ * `p0f-ts diff OLD.fp NEW.fp [--corpus DIR…] [--compat 3.09b] [--format text|markdown|json]`
  *
  * Exit codes: 0 no classification change, 1 classification changed, 2 usage/I/O or a
  * database that does not load. With --corpus "classification changed" means some replayed
@@ -14,7 +14,7 @@ import { diffToJson, renderDiffMarkdown, renderDiffText, type DiffReport } from 
 import { compareOnCorpus, findCaptures } from '../diff/replay-corpus.js';
 import { isEmptyDiff, semanticDiff } from '../diff/semantic-diff.js';
 
-const USAGE = 'usage: p0f-ts diff OLD.fp NEW.fp [--corpus DIR...] [--format text|markdown|json]\n';
+const USAGE = 'usage: p0f-ts diff OLD.fp NEW.fp [--corpus DIR...] [--compat 3.09b] [--format text|markdown|json]\n';
 
 type Format = 'text' | 'markdown' | 'json';
 
@@ -23,12 +23,15 @@ interface DiffOptions {
   readonly newFile: string;
   readonly corpus: readonly string[];
   readonly format: Format;
+  /** Replay with p0f 3.09b's packet-handling bugs, as `--compat 3.09b` does for `-r`. */
+  readonly compat: boolean;
 }
 
 function parseArgs(args: readonly string[]): DiffOptions | string {
   const files: string[] = [];
   const corpus: string[] = [];
   let format: Format = 'text';
+  let compat = false;
   let corpusMode = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
@@ -41,6 +44,10 @@ function parseArgs(args: readonly string[]): DiffOptions | string {
       if (value !== 'text' && value !== 'markdown' && value !== 'json') return `--format must be text, markdown or json, not '${value ?? ''}'`;
       format = value;
       corpusMode = false;
+    } else if (arg === '--compat') {
+      if (args[++i] !== '3.09b') return "--compat takes '3.09b'";
+      compat = true;
+      corpusMode = false;
     } else if (arg.startsWith('-')) {
       return `unknown option '${arg}'`;
     } else if (corpusMode) {
@@ -50,7 +57,7 @@ function parseArgs(args: readonly string[]): DiffOptions | string {
     }
   }
   if (files.length !== 2) return `expected OLD.fp and NEW.fp, got ${files.length} file${files.length === 1 ? '' : 's'}`;
-  return { oldFile: files[0] as string, newFile: files[1] as string, corpus, format };
+  return { oldFile: files[0] as string, newFile: files[1] as string, corpus, format, compat };
 }
 
 async function load(file: string, io: CliIo): Promise<SignatureDatabase | null> {
@@ -88,7 +95,7 @@ export const run: CommandRunner = async (args, io) => {
       io.writeError(`p0f-ts diff: no .pcap or .pcapng files under ${options.corpus.join(', ')}\n`);
       return 2;
     }
-    report = { ...report, corpus: compareOnCorpus(oldDb, newDb, found.files, diff) };
+    report = { ...report, corpus: compareOnCorpus(oldDb, newDb, found.files, diff, { compat: options.compat }) };
   }
   if (options.format === 'json') io.write(`${JSON.stringify(diffToJson(report), null, 2)}\n`);
   else if (options.format === 'markdown') io.write(renderDiffMarkdown(report));

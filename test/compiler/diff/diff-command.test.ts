@@ -48,6 +48,12 @@ describe('p0f-ts diff', () => {
     expect(report.corpus.unattributed).toBe(0);
     expect(report.corpus.groups.every((g) => g.causes.length > 0)).toBe(true);
   });
+  it('replays with p0f 3.09b bugs under --compat 3.09b', async () => {
+    const io = captureIo();
+    expect(await run([STOCK, edited, '--corpus', CAPTURE, '--compat', '3.09b'], io)).toBe(1);
+    expect(io.out).toMatch(/x syn: Linux 2\.2\.x-3\.x \[generic\] -> Linux 9\.x \[generic\]/);
+    expect(await run([STOCK, edited, '--compat', '3.10'], captureIo())).toBe(2);
+  });
   it('exits 0 when a corpus shows no classification change', async () => {
     const io = captureIo();
     expect(await run([STOCK, STOCK, '--corpus', CAPTURE], io)).toBe(0);
