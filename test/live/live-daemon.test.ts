@@ -7,12 +7,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ipv4Query, queryOnce } from '../runtime/api/api-client.js';
-import { closeServer, readLines, REAL_P0F, startEchoServer, tcpExchange, waitFor, waitForSocket, withoutTime } from './live-harness.js';
+import { closeServer, p0fTsCommand, readLines, REAL_P0F, startEchoServer, tcpExchange, waitFor, waitForSocket, withoutTime } from './live-harness.js';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PORT = 46000 + (process.pid % 1000);
 const FILTER = `port ${PORT}`;
 
@@ -43,16 +41,21 @@ function normalised(stdout: string, log: string, sock: string): string[] {
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'p0f-ts-daemon-'));
-  const real = spawnSync(REAL_P0F, ['-d', '-i', 'lo', '-o', path.join(dir, 'real.log'), '-s', path.join(dir, 'real.sock'), FILTER], {
-    encoding: 'latin1',
+  // The real daemon keeps stderr open (it is "kept as-is"), so wait for the foreground exit, not for EOF on stderr.
+  const real = spawn(REAL_P0F, ['-d', '-i', 'lo', '-o', path.join(dir, 'real.log'), '-s', path.join(dir, 'real.sock'), FILTER], {
+    stdio: ['ignore', 'pipe', 'ignore'],
     env: { ...process.env, TZ: 'UTC' },
-    timeout: 30_000,
   });
-  realStdout = real.stdout;
+  real.stdout?.on('data', (c: Buffer) => {
+    realStdout += c.toString('latin1');
+  });
+  await new Promise<void>((resolve) => real.once('exit', () => resolve()));
+  await waitFor('the real daemon line', () => daemonPid(realStdout) > 0, 10_000).catch(() => undefined);
   realPid = daemonPid(realStdout);
 
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'cli-entry.ts'), '-d', '-i', 'lo', '-o', path.join(dir, 'ours.log'), '-s', path.join(dir, 'ours.sock'), FILTER], {
-    cwd: path.join(HERE, '..', '..'),
+  const cli = p0fTsCommand(['-d', '-i', 'lo', '-o', path.join(dir, 'ours.log'), '-s', path.join(dir, 'ours.sock'), FILTER]);
+  const child = spawn(cli.command, cli.args, {
+    cwd: cli.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, TZ: 'UTC' },
   });
@@ -121,7 +124,8 @@ describe('-d daemon mode', () => {
   it('reports a start-up failure in the foreground and exits 1, as p0f -d does', async () => {
     const args = ['-d', '-i', 'p0fts-none1', '-o', path.join(dir, 'fail.log')];
     const real = spawnSync(REAL_P0F, args, { encoding: 'latin1' });
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'cli-entry.ts'), ...args], { cwd: path.join(HERE, '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    const cli = p0fTsCommand(args);
+    const child = spawn(cli.command, cli.args, { cwd: cli.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout?.on('data', (c: Buffer) => {

@@ -3,9 +3,11 @@
  * synchronisation), real TCP/HTTP traffic on loopback, and the real p0f as a process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CliIo } from '../../runtime/cli/cli-io.js';
 
 export interface MemoryIo extends CliIo {
@@ -112,6 +114,34 @@ export function httpGet(host: string, port: number, userAgent: string): Promise<
 
 export function closeServer(server: net.Server | http.Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
+}
+
+const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * How to run the p0f-ts CLI as a process: the build (`npm test` builds first) when it is
+ * newer than every runtime source, otherwise the sources through tsx (slower to start).
+ */
+export function p0fTsCommand(args: readonly string[]): { command: string; args: string[]; cwd: string } {
+  const built = path.join(ROOT, 'dist', 'runtime', 'cli', 'main.js');
+  const fresh =
+    existsSync(built) &&
+    ['runtime', 'generated'].every((dir) => !existsSync(path.join(ROOT, dir)) || newestSource(path.join(ROOT, dir)) < statSync(built).mtimeMs) &&
+    ['live-mode.js', '../api/api-server.js', '../capture/live-capture.js', '../capture/live-capture-worker.js', '../process-control/daemon-child.js'].every((f) =>
+      existsSync(path.join(ROOT, 'dist', 'runtime', 'cli', f)),
+    );
+  if (fresh) return { command: process.execPath, args: [path.join(ROOT, 'bin', 'p0f-ts.js'), ...args], cwd: ROOT };
+  return { command: process.execPath, args: ['--import', 'tsx', path.join(ROOT, 'test', 'live', 'cli-entry.ts'), ...args], cwd: ROOT };
 }
 
 /** The installed p0f 3.09b as a live process. */

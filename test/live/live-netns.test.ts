@@ -8,11 +8,10 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiResponse } from '../../runtime/api/api-wire.js';
 import { ipv4Query, ipv6Query, queryOnce } from '../runtime/api/api-client.js';
-import { field, readLines, startRealP0f, waitFor, waitForSocket, withoutTime, type RealP0f } from './live-harness.js';
+import { field, p0fTsCommand, readLines, startRealP0f, waitFor, waitForSocket, withoutTime, type RealP0f } from './live-harness.js';
 
 const tag = (process.pid % 10000).toString();
 const NS_SERVER = `p0fts-srv${tag}`;
@@ -21,7 +20,6 @@ const IF_SERVER = `p0vS${tag}`;
 const IF_CLIENT = `p0vC${tag}`;
 const CLIENT_TTL = 100;
 const MTU = 1400;
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 let dir: string;
 let real: RealP0f;
@@ -73,9 +71,10 @@ beforeAll(async () => {
   const realSock = path.join(dir, 'real.sock');
   const ourSock = path.join(dir, 'ours.sock');
   real = startRealP0f(['-i', IF_SERVER, '-o', path.join(dir, 'real.log'), '-s', realSock], { netns: NS_SERVER });
-  ours = spawn('ip', ['netns', 'exec', NS_SERVER, process.execPath, '--import', 'tsx', path.join(HERE, 'cli-entry.ts'), '-i', IF_SERVER, '-o', path.join(dir, 'ours.log'), '-s', ourSock], {
+  const cli = p0fTsCommand(['-i', IF_SERVER, '-o', path.join(dir, 'ours.log'), '-s', ourSock]);
+  ours = spawn('ip', ['netns', 'exec', NS_SERVER, cli.command, ...cli.args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    cwd: path.join(HERE, '..', '..'),
+    cwd: cli.cwd,
     env: { ...process.env, TZ: 'UTC' },
   });
   ours.stdout?.on('data', (chunk: Buffer) => {

@@ -7,13 +7,10 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ipv4Query, queryOnce } from '../runtime/api/api-client.js';
-import { closeServer, readLines, REAL_P0F, startEchoServer, tcpExchange, waitFor } from './live-harness.js';
+import { closeServer, p0fTsCommand, readLines, REAL_P0F, startEchoServer, tcpExchange, waitFor } from './live-harness.js';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.join(HERE, '..', '..');
 const USER = `p0fts${process.pid % 100000}`;
 const PORT = 47000 + (process.pid % 1000);
 
@@ -26,7 +23,8 @@ let oursOut = '';
 let oursExit: Promise<number | null>;
 
 function cli(args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'cli-entry.ts'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const command = p0fTsCommand(args);
+  return spawn(command.command, command.args, { cwd: command.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 function ids(pid: number): { uid: number[]; gid: number[] } {

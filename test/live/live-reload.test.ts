@@ -6,12 +6,11 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLive } from '../../runtime/cli/live-mode.js';
 import { parseP0fFlags, type P0fOptions } from '../../runtime/cli/p0f-flags.js';
 import { ipv4Query, queryOnce } from '../runtime/api/api-client.js';
-import { closeServer, field, memoryIo, readLines, startEchoServer, tcpExchange, waitFor } from './live-harness.js';
+import { closeServer, field, memoryIo, p0fTsCommand, readLines, startEchoServer, tcpExchange, waitFor } from './live-harness.js';
 import { matchersFromFile, STOCK_FP } from './live-matchers.js';
 
 const PORT = 44000 + (process.pid % 1000);
@@ -104,9 +103,9 @@ describe('SIGHUP reload', () => {
     const cliLog = path.join(dir, 'cli.log');
     const port = PORT + 500;
     fs.copyFileSync(STOCK_FP, cliFp);
-    const here = path.dirname(fileURLToPath(import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'cli-entry.ts'), '-f', cliFp, '-i', 'lo', '-o', cliLog, `port ${port}`], {
-      cwd: path.join(here, '..', '..'),
+    const cli = p0fTsCommand(['-f', cliFp, '-i', 'lo', '-o', cliLog, `port ${port}`]);
+    const child = spawn(cli.command, cli.args, {
+      cwd: cli.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
