@@ -4,12 +4,20 @@
  * peak RSS and the table sizes for each setting. Each setting runs in its own child
  * process so peak RSS figures do not mix.
  *
- *   npx tsx scripts/bench-flood.ts [packets] [repeats]
+ *   npx tsx scripts/bench-flood.ts [packets] [repeats] [--p0f[=packets]]
+ *
+ * With --p0f the flood (by default the same number of packets) is also written to a
+ * temporary pcap and replayed by the real p0f (`/usr/sbin/p0f -r FILE -m c,h`, stdout to
+ * /dev/null) for comparison. p0f slows down a lot as the limits rise, so a smaller count
+ * keeps that part short.
  *
  * With repeats > 1 each setting is run that many times and the fastest run is shown
  * (the machine's other load only ever slows a run down).
  */
 import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CaptureRecord } from '../runtime/capture/capture-record.js';
 import { loadMatcherSet, type MatcherSet } from '../runtime/match/matcher-set.js';
@@ -31,6 +39,67 @@ async function loadMatchers(): Promise<MatcherSet> {
   return r.set;
 }
 
+/** The flood's packets: one reused frame, mutated in place (source address, port, ISN). */
+class FloodSource {
+  readonly frame = wrapEthernet(buildTcpPacket({
+    src: '10.0.0.1', dst: '198.18.0.1', srcPort: 40000, dstPort: 80, ttl: 64, df: true, ipId: 1,
+    seq: 1, flags: TcpFlag.syn, window: 29200,
+    options: [tcpOpt.mss(1460), tcpOpt.sok(), tcpOpt.ts(1, 0), tcpOpt.nop(), tcpOpt.ws(7)],
+    checksums: false,
+  }));
+  private x = 0x9e3779b9;
+
+  private next(): number {
+    let x = this.x;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.x = x >>> 0;
+    return this.x;
+  }
+
+  /** Rewrites the frame as packet `i`; returns its capture second (20 000 packets per second). */
+  advance(i: number): number {
+    const f = this.frame;
+    const r = this.next();
+    f[26] = r >>> 24; f[27] = r >>> 16; f[28] = r >>> 8; f[29] = r;
+    const s = this.next();
+    f[34] = s >>> 24; f[35] = s >>> 16; f[38] = s >>> 8; f[41] = s;
+    return 1_500_000_000 + Math.floor(i / 20000);
+  }
+}
+
+/** Streams the flood into a classic pcap file. */
+function writeFloodPcap(path: string, packets: number): void {
+  const src = new FloodSource();
+  const len = src.frame.length;
+  const chunk = Buffer.alloc(1 << 20);
+  const fd = openSync(path, 'w');
+  const header = Buffer.alloc(24);
+  header.writeUInt32LE(0xa1b2c3d4, 0);
+  header.writeUInt16LE(2, 4);
+  header.writeUInt16LE(4, 6);
+  header.writeUInt32LE(65535, 16);
+  header.writeUInt32LE(1, 20);
+  writeSync(fd, header);
+  let used = 0;
+  for (let i = 0; i < packets; i++) {
+    if (used + 16 + len > chunk.length) {
+      writeSync(fd, chunk, 0, used);
+      used = 0;
+    }
+    const sec = src.advance(i);
+    chunk.writeUInt32LE(sec, used);
+    chunk.writeUInt32LE((i % 20000) * 50, used + 4);
+    chunk.writeUInt32LE(len, used + 8);
+    chunk.writeUInt32LE(len, used + 12);
+    chunk.set(src.frame, used + 16);
+    used += 16 + len;
+  }
+  writeSync(fd, chunk, 0, used);
+  closeSync(fd);
+}
+
 async function runOne(packets: number, maxConnections: number, maxHosts: number): Promise<void> {
   const matchers = await loadMatchers();
   const database = matchers.database;
@@ -48,23 +117,9 @@ async function runOne(packets: number, maxConnections: number, maxHosts: number)
     },
     warn: () => {},
   });
-  const frame = wrapEthernet(buildTcpPacket({
-    src: '10.0.0.1', dst: '198.18.0.1', srcPort: 40000, dstPort: 80, ttl: 64, df: true, ipId: 1,
-    seq: 1, flags: TcpFlag.syn, window: 29200,
-    options: [tcpOpt.mss(1460), tcpOpt.sok(), tcpOpt.ts(1, 0), tcpOpt.nop(), tcpOpt.ws(7)],
-    checksums: false,
-  }));
+  const src = new FloodSource();
+  const frame = src.frame;
   const record: CaptureRecord = { data: frame, capturedLength: frame.length, originalLength: frame.length, seconds: 1_500_000_000, microseconds: 0, linkType: 1 };
-  const SRC = 14 + 12;
-  const SPORT = 14 + 20;
-  const SEQ = 14 + 24;
-  let x = 0x9e3779b9;
-  const next = (): number => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return x >>> 0;
-  };
   let peakRss = process.memoryUsage.rss();
   const start = process.hrtime.bigint();
   // The last quarter runs with full tables (steady state: every SYN evicts something).
@@ -72,18 +127,7 @@ async function runOne(packets: number, maxConnections: number, maxHosts: number)
   let tailStart = start;
   for (let i = 0; i < packets; i++) {
     if (i === tailFrom) tailStart = process.hrtime.bigint();
-    const r = next();
-    frame[SRC] = r >>> 24;
-    frame[SRC + 1] = r >>> 16;
-    frame[SRC + 2] = r >>> 8;
-    frame[SRC + 3] = r;
-    const s = next();
-    frame[SPORT] = s >>> 24;
-    frame[SPORT + 1] = s >>> 16;
-    frame[SEQ] = s >>> 8;
-    frame[SEQ + 3] = s;
-    // 20 000 packets per simulated second, so expiry runs too.
-    record.seconds = 1_500_000_000 + Math.floor(i / 20000);
+    record.seconds = src.advance(i);
     record.microseconds = (i % 20000) * 50;
     processor.process(record);
     if ((i & 0xffff) === 0) {
@@ -122,8 +166,10 @@ async function main(): Promise<void> {
     await runOne(Number(args[1]), Number(args[2]), Number(args[3]));
     return;
   }
-  const packets = Number(args[0] ?? 2_000_000);
-  const repeats = Math.max(1, Number(args[1] ?? 1));
+  const p0fArg = args.find((a) => a.startsWith('--p0f'));
+  const numeric = args.filter((a) => !a.startsWith('--p0f'));
+  const packets = Number(numeric[0] ?? 2_000_000);
+  const repeats = Math.max(1, Number(numeric[1] ?? 1));
   const self = fileURLToPath(import.meta.url);
   console.log(`SYN flood, ${packets} packets from random spoofed sources (default mode, -t 30,120)`);
   console.log('-m conns,hosts     packets/s  last 1/4 p/s   peak RSS   hosts kept  flows kept');
@@ -151,6 +197,35 @@ async function main(): Promise<void> {
     console.log(
       `${`${c},${h}`.padEnd(16)} ${String(r.packetsPerSecond).padStart(10)} ${String(r.lastQuarterPacketsPerSecond).padStart(13)} ${`${r.peakRssMiB} MiB`.padStart(10)} ${String(r.hosts).padStart(12)} ${String(r.flows).padStart(11)}`,
     );
+  }
+  if (p0fArg !== undefined) benchRealP0f(p0fArg.includes('=') ? Number(p0fArg.split('=')[1]) : packets);
+}
+
+function benchRealP0f(packets: number): void {
+  const P0F = '/usr/sbin/p0f';
+  if (!existsSync(P0F)) {
+    console.log('real p0f: not installed');
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'p0f-ts-flood-'));
+  try {
+    const pcap = join(dir, 'flood.pcap');
+    writeFloodPcap(pcap, packets);
+    console.log(`real p0f 3.09b, first ${packets} packets of the same flood (-r, pretty output to /dev/null):`);
+    for (const [c, h] of SETTINGS) {
+      const start = process.hrtime.bigint();
+      const out = openSync('/dev/null', 'w');
+      const child = spawnSync('/usr/bin/time', ['-f', '%M', P0F, '-r', pcap, '-m', `${c},${h}`], {
+        stdio: ['ignore', out, 'pipe'], encoding: 'utf8',
+      });
+      closeSync(out);
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const kib = Number((child.stderr ?? '').trim().split('\n').pop());
+      const rss = Number.isFinite(kib) ? `${Math.round(kib / 1024)} MiB` : '?';
+      console.log(`${`${c},${h}`.padEnd(16)} ${String(Math.round(packets / seconds)).padStart(10)} p/s ${rss.padStart(10)}   (exit ${child.status})`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
