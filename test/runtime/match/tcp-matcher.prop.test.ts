@@ -4,9 +4,11 @@
  * field that reaches output. A failure prints the database as p0f.fp text, the packet
  * as hex (when it can be realised) and the seed.
  */
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildTcpTables } from '../../../compiler/tables/build-tables.js';
+import { loadDatabase } from '../../../compiler/model/load-database.js';
 import { tcpDatabaseText } from '../../../compiler/fuzz/signature-text.js';
 import { packetSpecForObservation } from '../../../compiler/fuzz/synthesize.js';
 import { buildTcpPacket } from '../../../runtime/synth/packet-builder.js';
@@ -96,6 +98,27 @@ describe('compiled TCP matcher', () => {
     for (const key of ['match tier=exact', 'match tier=generic', 'match tier=fuzzy', 'none fuzzyUserland=false', 'none fuzzyUserland=true']) {
       expect(tiers.get(key) ?? 0, `outcome "${key}" seen ${tiers.get(key) ?? 0} times: ${JSON.stringify([...tiers])}`).toBeGreaterThan(50);
     }
+  });
+
+  it('agrees with the interpreter on the upstream database', () => {
+    const db = loadDatabase(readFileSync('/etc/p0f/p0f.fp', 'latin1'), '/etc/p0f/p0f.fp').database!;
+    const interpreted = createInterpretedTcpMatcher(db);
+    const compiled = createCompiledTcpMatcher(db, buildTcpTables(db));
+    const seed = Number(process.env.P0F_TS_SEED ?? Date.now() % 2 ** 31);
+    const matched = { match: 0, none: 0 };
+    const result = fc.check(
+      fc.property(fc.array(observationCaseArbitrary(db), { minLength: 1, maxLength: 50 }), (cases) => {
+        for (const c of cases) {
+          const obs = toObservation(c.fields);
+          const want = outcome(interpreted.match(obs, c.direction, c.peerMss));
+          if (outcome(compiled.match(obs, c.direction, c.peerMss)) !== want) throw new Error(`${JSON.stringify(c)}: interpreted "${want}"`);
+          matched[want.startsWith('match') ? 'match' : 'none']++;
+        }
+      }),
+      { seed, numRuns: 2000 },
+    );
+    if (result.failed) expect.fail(describeFailure(db, result.counterexample?.[0] ?? [], seed, result.counterexamplePath ?? undefined, result.errorInstance));
+    expect(matched.match).toBeGreaterThan(1000);
   });
 
   it('returns the same result object for the same outcome (no allocation per match)', () => {
