@@ -3,7 +3,7 @@
  * the `-o` log, and stderr. p0f's stdout is line-buffered; we batch writes instead, and
  * flush stdout before anything goes to stderr so the interleaving seen by `2>&1` is p0f's.
  */
-import type { CliIo } from './cli-io.js';
+import { processIo, type CliIo } from './cli-io.js';
 import type { P0fEvent } from '../events/event.js';
 import type { LogFile } from '../output/log-file.js';
 import { formatLogLine } from '../output/log-line.js';
@@ -12,9 +12,13 @@ import { formatPretty } from '../output/pretty.js';
 
 const STDOUT_BATCH = 64 * 1024;
 
+/** Writes stdout bytes directly (the real process); tests leave it out and get latin1 strings through CliIo. */
+export type RawStdout = (bytes: Uint8Array) => void;
+
 export class OutputSink {
-  private pending: string[] = [];
-  private pendingLength = 0;
+  private readonly buffer = Buffer.allocUnsafe(STDOUT_BATCH);
+  private used = 0;
+  private readonly rawStdout: RawStdout | null;
   log: LogFile | null = null;
 
   constructor(
@@ -22,14 +26,26 @@ export class OutputSink {
     private readonly json: boolean,
     /** False in daemon mode: events go to the log and the API only. */
     private readonly eventsToStdout: boolean,
-  ) {}
+    rawStdout: RawStdout | null = null,
+  ) {
+    // The real process writes bytes: a string would be re-encoded as UTF-8.
+    this.rawStdout = rawStdout ?? (io === processIo ? (bytes) => void process.stdout.write(bytes) : null);
+  }
 
-  /** Status text (banner, `[+]` lines) for stdout. */
+  /**
+   * Text for stdout (status lines, event blocks), kept as latin1 bytes: each character of an
+   * event string is one byte of the packet or database, so this reproduces p0f's output.
+   */
   out(text: string): void {
     if (text === '') return;
-    this.pending.push(text);
-    this.pendingLength += text.length;
-    if (this.pendingLength >= STDOUT_BATCH) this.flushStdout();
+    if (this.used + text.length > this.buffer.length) {
+      this.flushStdout();
+      if (text.length > this.buffer.length) {
+        this.writeStdout(Buffer.from(text, 'latin1'));
+        return;
+      }
+    }
+    this.used += this.buffer.write(text, this.used, 'latin1');
   }
 
   err(text: string): void {
@@ -43,11 +59,16 @@ export class OutputSink {
   };
 
   flushStdout(): void {
-    if (this.pendingLength === 0) return;
-    const text = this.pending.join('');
-    this.pending = [];
-    this.pendingLength = 0;
-    this.io.write(text);
+    if (this.used === 0) return;
+    const n = this.used;
+    this.used = 0;
+    // A copy: the batch buffer is reused while a stream may still hold the bytes.
+    this.writeStdout(Buffer.from(this.buffer.subarray(0, n)));
+  }
+
+  private writeStdout(bytes: Buffer): void {
+    if (this.rawStdout !== null) this.rawStdout(bytes);
+    else this.io.write(bytes.toString('latin1'));
   }
 
   /** Flushes stdout and the log; returns the log's OS error code if writing it failed. */

@@ -54,33 +54,49 @@ export function openLogFile(path: string): { ok: true; log: LogFile } | { ok: fa
   return { ok: true, log: createLogWriter(path, fd) };
 }
 
+/**
+ * Text is written as latin1: every string in an event holds one byte per character (the
+ * database and packet payloads are read as latin1), so this reproduces p0f's bytes exactly.
+ */
 function createLogWriter(path: string, fd: number): LogFile {
-  let pending: string[] = [];
-  let pendingLength = 0;
+  const buffer = Buffer.allocUnsafe(FLUSH_THRESHOLD);
+  let used = 0;
   let open = true;
-  const flush = (): string | null => {
-    if (pendingLength === 0 || !open) return null;
-    const chunk = Buffer.from(pending.join(''), 'utf8');
-    pending = [];
-    pendingLength = 0;
+  const writeAll = (bytes: Buffer, length: number): string | null => {
     try {
       let written = 0;
-      while (written < chunk.length) written += writeSync(fd, chunk, written, chunk.length - written);
+      while (written < length) written += writeSync(fd, bytes, written, length - written);
       return null;
     } catch (err) {
       return errnoCode(err) ?? 'EIO';
     }
   };
+  const flush = (): string | null => {
+    if (used === 0 || !open) return null;
+    const n = used;
+    used = 0;
+    return writeAll(buffer, n);
+  };
+  let firstError: string | null = null;
   return {
     path,
     append(text: string): void {
-      pending.push(text);
-      pendingLength += text.length;
-      if (pendingLength >= FLUSH_THRESHOLD) flush();
+      if (used + text.length > buffer.length) {
+        firstError ??= flush();
+        if (text.length > buffer.length) {
+          firstError ??= writeAll(Buffer.from(text, 'latin1'), text.length);
+          return;
+        }
+      }
+      used += buffer.write(text, used, 'latin1');
     },
-    flush,
+    flush(): string | null {
+      const result = firstError ?? flush();
+      firstError = null;
+      return result;
+    },
     close(): string | null {
-      const result = flush();
+      const result = firstError ?? flush();
       if (open) {
         open = false;
         try {

@@ -67,6 +67,29 @@ describeIfPresent(
       }
     }, 300_000);
 
+    it('a database label with non-ASCII bytes comes out byte-identical (log and stdout)', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'p0f-ts-bytes-'));
+      const stock = readFileSync('/etc/p0f/p0f.fp');
+      // "3.11 and newer" → "3.11 und neuer – ü" in UTF-8 bytes; both programs treat them as opaque bytes.
+      const needle = Buffer.from('label = s:unix:Linux:3.11 and newer');
+      const at = stock.indexOf(needle);
+      expect(at).toBeGreaterThan(0);
+      const fp = join(dir, 'bytes.fp');
+      writeFileSync(fp, Buffer.concat([stock.subarray(0, at), Buffer.from('label = s:unix:Linux:3.11 und neuer \u2013 \u00fc', 'utf8'), stock.subarray(at + needle.length)]));
+      const pcap = join(dir, 'sample.pcap');
+      writeFileSync(pcap, buildSampleCapture());
+      const [real, ours] = await Promise.all([
+        runRealP0f(['-f', fp, '-r', pcap, '-o', join(dir, 'real.log')], { combinedFile: join(dir, 'real.txt') }),
+        runOurs(['--compat', '3.09b', '-f', fp, '-r', pcap, '-o', join(dir, 'ours.log')], { combinedFile: join(dir, 'ours.txt') }),
+      ]);
+      expect(ours.status).toBe(real.status);
+      const realLog = readFileSync(join(dir, 'real.log'));
+      expect(realLog.includes(Buffer.from('und neuer \u2013 \u00fc', 'utf8'))).toBe(true);
+      expect(readFileSync(join(dir, 'ours.log')).equals(realLog)).toBe(true);
+      const strip = (b: Buffer): Buffer => Buffer.from(b.toString('latin1').replace(/^\[\+\] Closed \d+ file descriptors?\.\n/m, '').replace(/'[^']*\.log'/, 'LOG'), 'latin1');
+      expect(strip(readFileSync(join(dir, 'ours.txt'))).equals(strip(readFileSync(join(dir, 'real.txt'))))).toBe(true);
+    });
+
     for (const c of CAPTURES) {
       it(`${c.name}: -o log identical to the real p0f's`, () => {
         const p = pairs.find((x) => x.name === c.name)!;
