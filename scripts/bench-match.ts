@@ -7,6 +7,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { fuzzDatabase } from '../compiler/fuzz/fuzz-database.js';
 import { loadDatabase } from '../compiler/model/load-database.js';
 import { buildTcpTables } from '../compiler/tables/build-tables.js';
@@ -101,7 +102,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const fpPath = process.env.P0F_FP ?? '/etc/p0f/p0f.fp';
   const db = loadDatabase(readFileSync(fpPath, 'latin1'), fpPath).database;
   if (db === null) throw new Error(`${fpPath} does not load`);
-  const corpus = corpusCases(process.env.P0F_TS_CORPUS ?? '/work/shared/corpus');
+  const corpus = corpusCases(process.env.P0F_TS_CORPUS ?? fileURLToPath(new URL('../../shared/corpus', import.meta.url)));
   const fuzz = fuzzDatabase(db, { seed: 1, runs: 3, perturb: true }).cases.map((c): MatchCase => {
     const decoder = new PacketDecoder({ compat: true });
     const out = new DecodedPacket();

@@ -7,9 +7,10 @@ import { isCaptureError } from '../../../runtime/capture/capture-record.js';
 import { DecodedPacket, PacketDecoder } from '../../../runtime/decode/decode-packet.js';
 import { rawMtu } from '../../../runtime/fingerprint/mtu.js';
 import { formatTcpRawSig } from '../../../runtime/fingerprint/raw-sig.js';
+import { CORPUS_DIR } from '../../helpers/shared-corpus.js';
 
-export const CRAFTED_DIR = '/work/shared/corpus/crafted';
-export const REAL_DIR = '/work/shared/corpus/real/local';
+export const CRAFTED_DIR = join(CORPUS_DIR, 'crafted');
+export const REAL_DIR = join(CORPUS_DIR, 'real', 'local');
 
 export function corpusCaptures(): string[] {
   const files: string[] = [];
