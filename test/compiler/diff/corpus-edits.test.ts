@@ -13,8 +13,9 @@ import { compareOnCorpus, findCaptures, observeCapture, outcomeText, type Corpus
 import type { SignatureDatabase } from '../../../runtime/match/signature-database.js';
 import { semanticDiff, type SemanticDiff } from '../../../compiler/diff/semantic-diff.js';
 import { loadForTest } from './load-for-test.js';
+import { CORPUS_DIR } from '../../helpers/shared-corpus.js';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = CORPUS_DIR;
 const STOCK_PATH = '/etc/p0f/p0f.fp';
 const P0F = '/usr/sbin/p0f';
 

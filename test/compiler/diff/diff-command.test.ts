@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../../compiler/cli/diff-command.js';
 import type { CliIo } from '../../../runtime/cli/cli-io.js';
+import { CORPUS_DIR } from '../../helpers/shared-corpus.js';
 
 function captureIo(): CliIo & { out: string; err: string } {
   const io = { out: '', err: '', isTty: false, write: (t: string) => void (io.out += t), writeError: (t: string) => void (io.err += t) };
@@ -11,7 +12,7 @@ function captureIo(): CliIo & { out: string; err: string } {
 }
 
 const STOCK = '/etc/p0f/p0f.fp';
-const CAPTURE = '/work/shared/corpus/real/local/d0-v4-curl-nginx.pcap';
+const CAPTURE = `${CORPUS_DIR}/real/local/d0-v4-curl-nginx.pcap`;
 
 describe('p0f-ts diff', () => {
   let dir: string;

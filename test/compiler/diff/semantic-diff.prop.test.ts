@@ -5,10 +5,11 @@ import { compareOnCorpus } from '../../../compiler/diff/replay-corpus.js';
 import { isEmptyDiff, semanticDiff } from '../../../compiler/diff/semantic-diff.js';
 import { loadDatabase } from '../../../compiler/model/load-database.js';
 import { fpTextArbitrary } from '../fmt/fp-text-arbitrary.js';
+import { CORPUS_DIR } from '../../helpers/shared-corpus.js';
 
 const STOCK = readFileSync('/etc/p0f/p0f.fp', 'latin1');
 const STOCK_LINES = STOCK.split('\n');
-const CAPTURES = ['tcp_request.pcap', 'tcp_fuzzy.pcap', 'http.pcap', 'mtu.pcap'].map((f) => `/work/shared/corpus/crafted/${f}`);
+const CAPTURES = ['tcp_request.pcap', 'tcp_fuzzy.pcap', 'http.pcap', 'mtu.pcap'].map((f) => `${CORPUS_DIR}/crafted/${f}`);
 
 /** Lines a random edit may touch: tcp/http/mtu sig lines and tcp/http labels. */
 const EDITABLE = STOCK_LINES.map((line, i) => ({ line, i })).filter(({ line }) => /^(sig|label) +=/.test(line)).map(({ i }) => i);

@@ -1,8 +1,9 @@
 /** Reads the real p0f's syn / syn+ack log lines from the shared corpus (the oracle). */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { CORPUS_DIR } from '../../helpers/shared-corpus.js';
 
-export const CORPUS = '/work/shared/corpus';
+export const CORPUS = CORPUS_DIR;
 
 export interface LoggedTcpObservation {
   readonly file: string;

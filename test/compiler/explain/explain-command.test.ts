@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../compiler/cli/explain-command.js';
 import type { CliIo } from '../../../runtime/cli/cli-io.js';
+import { CORPUS_DIR } from '../../helpers/shared-corpus.js';
 
 function captureIo(): CliIo & { out: string; err: string } {
   const io = { out: '', err: '', isTty: false, write: (t: string) => void (io.out += t), writeError: (t: string) => void (io.err += t) };
   return io;
 }
 
-const CAPTURE = '/work/shared/corpus/real/local/d0-v4-curl-nginx.pcap';
+const CAPTURE = `${CORPUS_DIR}/real/local/d0-v4-curl-nginx.pcap`;
 
 describe('p0f-ts explain', () => {
   it('explains a SYN raw_sig with the winner at file:line', async () => {
