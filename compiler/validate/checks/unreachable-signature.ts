@@ -47,8 +47,12 @@ export function checkUnreachableSignature(_ast: FpFile, run: LoaderRun): Diagnos
         if (ri === si || !wins(r, s, ri, si)) continue;
         const covered = s.kind === 'tcp' && r.kind === 'tcp' ? tcpShadows(r.sig, s.sig) : s.kind === 'http' && r.kind === 'http' ? httpShadows(r.sig, s.sig) : false;
         if (!covered) continue;
+        // A later specific winner leaves this (generic) TCP signature the first fuzzy candidate.
+        const fuzzyLeft = s.kind === 'tcp' && ri > si;
         out.push(lintDiagnostic('unreachable-signature', s.value.span,
-          `signature is never reported: every packet it matches is matched first by line ${r.node.span.line} (${describe(r, run)})`,
+          fuzzyLeft
+            ? `signature is never the exact match: every packet it matches exactly also matches line ${r.node.span.line} (${describe(r, run)}), which wins (it can still be a fuzzy match)`
+            : `signature is never reported: every packet it matches is matched first by line ${r.node.span.line} (${describe(r, run)})`,
           [{ span: r.node.span, message: `this ${r.sig.generic ? 'earlier generic' : 'specific'} signature wins`, role: 'note' }]));
         return;
       }

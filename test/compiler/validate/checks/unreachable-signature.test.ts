@@ -30,6 +30,12 @@ describe('unreachable-signature', () => {
     ],
   }, it, expect);
 
+  it('says a generic signature beaten by a later specific one can still be a fuzzy match', () => {
+    const d = lintText(`${H}label = g:unix:A:\nsig = *:64:0:*:1024,*:mss::0\nlabel = s:unix:B:\nsig = *:64:0:*:*,*:mss::0\n`)
+      .find((x) => x.code === 'unreachable-signature');
+    expect(d?.message).toBe('signature is never the exact match: every packet it matches exactly also matches line 6 (s:B), which wins (it can still be a fuzzy match)');
+  });
+
   it('points a note at the winning signature', () => {
     const d = lintText(`${H}label = s:win:XP:\nsig = *:128:0:*:16384,0:mss,nop,nop,sok:df,id+:0\nlabel = g:win:NT:\nsig = *:128:0:*:16384,*:mss,nop,nop,sok:df,id+:0\n`)
       .find((x) => x.code === 'unreachable-signature');
