@@ -2,7 +2,7 @@
 import { Lexer, type IToken } from 'chevrotain';
 import { VALUE_MODES } from './tokens.js';
 
-export type ValueKey = 'classes' | 'label' | 'sys' | 'ua_os' | 'http_sig';
+export type ValueKey = 'classes' | 'label' | 'sys' | 'ua_os' | 'http_sig' | 'mtu_sig';
 
 const valueLexer = new Lexer(
   { modes: Object.fromEntries(Object.entries(VALUE_MODES).map(([k, v]) => [k, [...v]])), defaultMode: 'classes' },

@@ -10,11 +10,12 @@ import type { SignatureLabelValue, SysEntryNode, UaOsEntryNode } from './ast.js'
 import {
   ALL_TOKENS, AbsentEnd, AliasClose, AliasOpen, AliasText, At, Blanks, ClassName, ClassToken, ColonAfterClass, ColonAfterName,
   ColonAfterType, Comma, Equals, Flavor, HeaderEquals, HeaderName, HorderEnd, HttpVersionPrefix, LabelName, LabelType, Optional,
-  Software, SysClassName, SysName, UaName, ValueClose, ValueOpen, ValueText,
+  MtuDigits, Software, SysClassName, SysName, UaName, ValueClose, ValueOpen, ValueText,
 } from './tokens.js';
 import { lexValue, type ValueKey } from './lexer.js';
 import { classesToAst, httpSigToAst, labelToAst, sysToAst, uaOsToAst } from './cst-to-ast.js';
-import type { HttpSigValue } from './ast.js';
+import type { HttpSigValue, MtuSigValue } from './ast.js';
+import { parseNum } from './value-scan.js';
 import type { IToken } from 'chevrotain';
 import { fail, showChar, type ScanResult, type SpanFactory } from './value-scan.js';
 import type { LoaderErrorCode } from './loader-errors.js';
@@ -97,6 +98,11 @@ class FpValueParser extends CstParser {
     this.OPTION(() => this.CONSUME(Flavor));
   });
 
+  /** `[mtu]` sig: digits and nothing else (the 1..65535 range is checked after parsing). */
+  public mtuSig = this.RULE('mtuSig', () => {
+    this.CONSUME(MtuDigits);
+  });
+
   /** `ver ":" horder ":" habsent ":" expsw` (the version character is checked after parsing). */
   public httpSig = this.RULE('httpSig', () => {
     this.CONSUME(HttpVersionPrefix);
@@ -158,20 +164,22 @@ export interface ValueKinds {
   sys: SysEntryNode[];
   ua_os: UaOsEntryNode[];
   http_sig: HttpSigValue;
+  mtu_sig: MtuSigValue;
 }
 
 /** Which loader error a failure inside a rule is. */
 const ERROR_BY_RULE: Record<string, LoaderErrorCode> = {
   classesValue: 'E004', sysValue: 'E018', sysEntry: 'E018', uaOsValue: 'E019', uaOsEntry: 'E019',
   uaOsAlias: 'E020', uaOsAliasBody: 'E021', labelValue: 'E004', labelName: 'E016',
-  httpSig: 'E024', headerEntry: 'E053', headerValue: 'E020', headerValueBody: 'E024',
+  httpSig: 'E024', headerEntry: 'E053', headerValue: 'E020', headerValueBody: 'E024', mtuSig: 'E022',
 };
 
-const TOP_RULE: Record<ValueKey, string> = { classes: 'classesValue', label: 'labelValue', sys: 'sysValue', ua_os: 'uaOsValue', http_sig: 'httpSig' };
+const TOP_RULE: Record<ValueKey, string> = { classes: 'classesValue', label: 'labelValue', sys: 'sysValue', ua_os: 'uaOsValue', http_sig: 'httpSig', mtu_sig: 'mtuSig' };
 
 const WHAT: Record<LoaderErrorCode, string> = {
   E004: 'malformed class entry', E016: 'malformed name', E018: 'malformed sys entry', E019: 'malformed system name',
   E020: "missing '[' after '='", E021: 'malformed ua_os alias', E024: 'malformed signature', E053: 'malformed header name',
+  E022: 'malformed MTU value',
 } as Record<LoaderErrorCode, string>;
 
 const EXPECTED: Partial<Record<string, string>> = {
@@ -179,7 +187,7 @@ const EXPECTED: Partial<Record<string, string>> = {
   ClassToken: "a class name or '!'", ColonAfterClass: "':' after the class", LabelName: 'a name', ColonAfterName: "':' after the name",
   SysName: 'a name', SysClassName: "a class name after '@'", UaName: 'a name', AliasOpen: "'['", AliasText: 'a non-empty alias', AliasClose: "']'",
   HttpVersionPrefix: "a version ('0', '1' or '*') and ':'", HeaderName: 'a header name', ValueOpen: "'['", ValueText: 'a non-empty value',
-  ValueClose: "']'", HorderEnd: "',' or ':'", AbsentEnd: "',' or ':'",
+  ValueClose: "']'", HorderEnd: "',' or ':'", AbsentEnd: "',' or ':'", MtuDigits: 'a decimal MTU',
 };
 
 function describeError(e: IRecognitionException, key: ValueKey, v: string): { code: LoaderErrorCode; from: number; to: number; message: string } {
@@ -251,6 +259,17 @@ function httpSigError(tokens: readonly IToken[], e: IRecognitionException | unde
 export function parseValue<K extends ValueKey>(key: K, v: string, sp: SpanFactory): ScanResult<ValueKinds[K]> {
   const tokens = lexValue(key, v);
   parser.input = tokens;
+  if (key === 'mtu_sig') {
+    parser.mtuSig();
+    const e = parser.errors[0];
+    if (e !== undefined) {
+      const at = Number.isFinite(e.token.startOffset) ? e.token.startOffset : v.length;
+      return fail('E022', at, Math.max(v.length, at + 1), v.length === 0 ? 'malformed MTU value: the value is empty' : `malformed MTU value: expected only digits, found ${showChar(v, at)}`);
+    }
+    const mtu = parseNum(v);
+    if (mtu < 1 || mtu > 65535) return fail('E022', 0, v.length, `malformed MTU value: ${mtu} is outside 1..65535`);
+    return { ok: true, value: { kind: 'mtu-sig', span: sp(0, v.length), mtu } as ValueKinds[K] };
+  }
   if (key === 'http_sig') {
     const cst = parser.httpSig();
     const err = httpSigError(tokens, parser.errors[0], v);

@@ -53,6 +53,9 @@ export const AbsentEnd = createToken({ name: 'AbsentEnd', pattern: /:/, push_mod
 export const Software = createToken({ name: 'Software', pattern: /[^:]+/ });
 export const SoftwareColon = createToken({ name: 'SoftwareColon', pattern: /:/ });
 
+// [mtu] sig: a bare decimal number, nothing else.
+export const MtuDigits = createToken({ name: 'MtuDigits', pattern: /[0-9]+/ });
+
 export const VALUE_MODES = {
   classes: [ClassName, Comma, Blanks, Stray],
   sys: [At, SysName, Comma, Blanks, Stray],
@@ -68,6 +71,7 @@ export const VALUE_MODES = {
   httpValue: [ValueText, ValueClose],
   httpAbsent: [HeaderName, Comma, AbsentEnd, Stray],
   httpSoftware: [Software, SoftwareColon],
+  mtu_sig: [MtuDigits, Stray],
 } as const satisfies Record<string, readonly TokenType[]>;
 
 export type ValueMode = keyof typeof VALUE_MODES;

@@ -9,6 +9,7 @@ import { parseValue } from '../../grammar/parser.js';
 import type { SpanFactory } from '../../grammar/value-scan.js';
 import { scanClasses, scanSignatureLabel, scanSys, scanUaOs } from './reference-list-scanners.js';
 import { scanHttpSig } from './reference-http-scanner.js';
+import { scanMtuSig } from './reference-mtu-scanner.js';
 
 const sp: SpanFactory = (from, to) => ({ file: 'f', offset: from, length: to - from, line: 1, column: from + 1, endLine: 1, endColumn: to + 1 });
 
@@ -32,12 +33,14 @@ const cases = [
   ['sys', scanSys],
   ['ua_os', scanUaOs],
   ['http_sig', scanHttpSig],
+  ['mtu_sig', scanMtuSig],
 ] as const;
 
 describe('Chevrotain value parser vs reference scanners', () => {
   for (const [key, reference] of cases) {
     it(`${key}: same verdict, code and AST`, () => {
-      fc.assert(fc.property(key === 'http_sig' ? fc.oneof(httpValue, value) : value, (v) => {
+      const mtuValue = fc.oneof(fc.stringMatching(/^[0-9]{0,12}$/), fc.stringMatching(/^[0-9+ a\r-]{0,8}$/));
+      fc.assert(fc.property(key === 'http_sig' ? fc.oneof(httpValue, value) : key === 'mtu_sig' ? fc.oneof(mtuValue, value) : value, (v) => {
         const ours = parseValue(key, v, sp);
         const ref = reference(v, sp);
         expect(ours.ok).toBe(ref.ok);

@@ -1,6 +1,6 @@
-/** The `[mtu]` signature value: a bare decimal number 1..65535 (32-bit wrap first). */
-import type { MtuSigValue } from './ast.js';
-import { fail, isDigit, parseNum, scanWhile, showChar, type ScanResult, type SpanFactory } from './value-scan.js';
+/** Reference model for the Chevrotain MTU signature rule (tests only): a bare number 1..65535, 32-bit wrap first. */
+import type { MtuSigValue } from '../../grammar/ast.js';
+import { fail, isDigit, parseNum, scanWhile, showChar, type ScanResult, type SpanFactory } from '../../grammar/value-scan.js';
 
 export function scanMtuSig(v: string, sp: SpanFactory): ScanResult<MtuSigValue> {
   const end = scanWhile(v, 0, isDigit);
