@@ -52,7 +52,11 @@ export class ConnectionTracker {
   ): FlowRecord {
     if (this.flows.count > this.limits.maxConnections) this.pruneFlows(true);
     const client = this.lookupOrCreateHost(ipVersion, src, srcOff, nowSeconds);
+    // Pin the client while the server is looked up: creating the server may prune hosts,
+    // and the default prune could otherwise reach the new, still unused client.
+    client.useCount++;
     const server = this.lookupOrCreateHost(ipVersion, dst, dstOff, nowSeconds);
+    client.useCount--;
     return this.flows.create(client, server, sport, dport, seq, nowSeconds);
   }
 

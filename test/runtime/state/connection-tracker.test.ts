@@ -104,3 +104,19 @@ describe('ConnectionTracker', () => {
     expect(t.hosts.lookup(4, ip(0), 0)).not.toBeNull();
   });
 });
+
+describe('ConnectionTracker host pruning during flow creation', () => {
+  it('never prunes the client of the flow being created (default mode, every older host busy)', () => {
+    const t = new ConnectionTracker(limits(1_000_000, 4), false, true, () => {});
+    // Five hosts kept busy by many flows each, so a flow prune frees none of them.
+    for (let port = 1; port <= 40; port++) {
+      for (let h = 0; h < 4; h++) t.createFlow(4, ip(h), 0, port, SERVER, 0, 80, 0, 1);
+    }
+    expect(t.hosts.count).toBe(5);
+    const f = t.createFlow(4, ip(100), 0, 1, Uint8Array.of(192, 168, 9, 9), 0, 80, 0, 2);
+    expect(t.hosts.lookup(4, ip(100), 0)).toBe(f.client);
+    expect(f.client.useCount).toBe(1);
+    expect(f.client).not.toBe(f.server);
+    expect(t.hosts.lookup(4, Uint8Array.of(192, 168, 9, 9), 0)).toBe(f.server);
+  });
+});
