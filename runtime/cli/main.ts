@@ -73,7 +73,8 @@ async function renderDiagnostics(diagnostics: readonly unknown[]): Promise<strin
   }
 }
 
-export async function runP0f(argv: readonly string[], io: CliIo, closeInherited: boolean): Promise<number> {
+/** `realProcess`: close inherited descriptors and handle signals (never inside a test runner). */
+export async function runP0f(argv: readonly string[], io: CliIo, realProcess: boolean): Promise<number> {
   const parsed = parseP0fFlags(argv);
   const json = parsed.kind === 'run' && parsed.options.json;
   const sink = new OutputSink(io, json, parsed.kind !== 'run' || !parsed.options.daemon);
@@ -101,7 +102,7 @@ export async function runP0f(argv: readonly string[], io: CliIo, closeInherited:
   for (const note of options.notes) status(note);
 
   const inherited = listInheritedDescriptors();
-  if (closeInherited && inherited !== null) {
+  if (realProcess && inherited !== null) {
     for (const fd of inherited) {
       try {
         closeSync(fd);
@@ -122,7 +123,7 @@ export async function runP0f(argv: readonly string[], io: CliIo, closeInherited:
     return 1;
   }
   if (options.readFile !== null) {
-    const code = runReplay({ options, file: options.readFile, matchers, sink, status });
+    const code = await runReplay({ options, file: options.readFile, matchers, sink, status, handleSignals: realProcess });
     sink.flush();
     return code;
   }

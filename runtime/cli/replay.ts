@@ -22,13 +22,20 @@ export interface ReplayInput {
   readonly sink: OutputSink;
   /** Where `[+]` status lines go (stdout, or stderr with --json). */
   readonly status: (text: string) => void;
+  /** Handle SIGINT/SIGTERM/SIGHUP as p0f does (only for a real process, never in a test runner). */
+  readonly handleSignals: boolean;
 }
+
+/** Records between yields to the event loop, so signal handlers get to run during a long file. */
+const YIELD_EVERY = 8192;
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 function errnoCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
 }
 
-export function runReplay(input: ReplayInput): number {
+export async function runReplay(input: ReplayInput): Promise<number> {
   const { options, file, sink, status } = input;
   try {
     accessSync(file, constants.R_OK);
@@ -83,14 +90,52 @@ export function runReplay(input: ReplayInput): number {
   }
   status(statusLine.processingFile());
   try {
-    return replayRecords(input, reader, first, compiled.filter.program);
+    return await replayRecords(input, reader, first, compiled.filter.program);
   } finally {
     sink.log?.close();
     releaseLock();
   }
 }
 
-function replayRecords(input: ReplayInput, reader: CaptureReader, first: CaptureRecord | null, program: BpfProgram): number {
+/**
+ * p0f reads the whole file in one pcap_dispatch() call: a first signal only takes effect at
+ * the end (the `User-initiated shutdown` warning, then `All done`); a second one exits with
+ * status 1 at once. Our output is batched, so it is flushed first.
+ */
+function installStopHandlers(sink: OutputSink): { stopped: () => boolean; remove: () => void } {
+  let count = 0;
+  const onSignal = (): void => {
+    count++;
+    if (count >= 2) {
+      sink.flush();
+      process.exit(1);
+    }
+  };
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
+  return {
+    stopped: () => count > 0,
+    remove: () => {
+      for (const s of STOP_SIGNALS) process.off(s, onSignal);
+    },
+  };
+}
+
+async function replayRecords(input: ReplayInput, reader: CaptureReader, first: CaptureRecord | null, program: BpfProgram): Promise<number> {
+  const signals = input.handleSignals ? installStopHandlers(input.sink) : null;
+  try {
+    return await replayLoop(input, reader, first, program, signals);
+  } finally {
+    signals?.remove();
+  }
+}
+
+async function replayLoop(
+  input: ReplayInput,
+  reader: CaptureReader,
+  first: CaptureRecord | null,
+  program: BpfProgram,
+  signals: { stopped: () => boolean } | null,
+): Promise<number> {
   const { options, sink, status } = input;
 
   let warningsLeft = 2; // the decoder warns at most once per kind
@@ -107,7 +152,13 @@ function replayRecords(input: ReplayInput, reader: CaptureReader, first: Capture
   });
   let passed = 0;
   let failure: string | null = null;
+  let sinceYield = 0;
   for (let record: CaptureRecord | null = first; record !== null; ) {
+    if (signals !== null && ++sinceYield === YIELD_EVERY) {
+      sinceYield = 0;
+      // The record is a view into the reader's buffer; it stays valid because next() is not called meanwhile.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     if (runBpf(program, record.data, record.originalLength) !== 0) {
       passed++;
       processor.process(record);
@@ -126,6 +177,7 @@ function replayRecords(input: ReplayInput, reader: CaptureReader, first: Capture
     record = next;
   }
   reader.close();
+  if (signals?.stopped() === true) sink.err(formatWarning('User-initiated shutdown.'));
   status(statusLine.allDone(passed));
   const logError = sink.flush();
   if (failure !== null) {
