@@ -1,25 +1,11 @@
 /** CST → AST for the list-like values: the only place that reads Chevrotain tokens. */
-import type { CstElement, CstNode, IToken } from 'chevrotain';
+import type { CstNode, IToken } from 'chevrotain';
 import type { Spanned } from './span.js';
 import type { HttpHeaderNode, HttpSigValue, SignatureLabelValue, SysEntryNode, UaOsEntryNode } from './ast.js';
 import type { SpanFactory } from './value-scan.js';
 
-function isToken(e: CstElement): e is IToken {
-  return (e as IToken).image !== undefined;
-}
-
-/** Tokens and sub-nodes of a node in source order (CST children are grouped by name). */
-function ordered(node: CstNode): CstElement[] {
-  const all = Object.values(node.children).flat();
-  const at = (e: CstElement): number => (isToken(e) ? e.startOffset : (e.location?.startOffset ?? firstOffset(e)));
-  return all.sort((a, b) => at(a) - at(b));
-}
-
-function firstOffset(node: CstNode): number {
-  let min = Number.POSITIVE_INFINITY;
-  for (const e of Object.values(node.children).flat()) min = Math.min(min, isToken(e) ? e.startOffset : firstOffset(e));
-  return min;
-}
+// CST children are grouped by name, each group in parse (= source) order, so reading one
+// group needs no sorting.
 
 function tokens(node: CstNode, name: string): IToken[] {
   return (node.children[name] ?? []) as IToken[];
@@ -34,11 +20,11 @@ function spanned(t: IToken, sp: SpanFactory): Spanned<string> {
 }
 
 export function classesToAst(cst: CstNode, sp: SpanFactory): Spanned<string>[] {
-  return tokens(cst, 'ClassName').sort((a, b) => a.startOffset - b.startOffset).map((t) => spanned(t, sp));
+  return tokens(cst, 'ClassName').map((t) => spanned(t, sp));
 }
 
 export function sysToAst(cst: CstNode, sp: SpanFactory): SysEntryNode[] {
-  return ordered(cst).filter((e): e is CstNode => !isToken(e)).map((entry) => {
+  return nodes(cst, 'sysEntry').map((entry) => {
     const at = tokens(entry, 'At')[0];
     const name = at === undefined ? tokens(entry, 'SysName')[0] : tokens(entry, 'SysClassName')[0];
     const start = at === undefined ? name.startOffset : at.startOffset;
@@ -47,7 +33,7 @@ export function sysToAst(cst: CstNode, sp: SpanFactory): SysEntryNode[] {
 }
 
 export function uaOsToAst(cst: CstNode, sp: SpanFactory): UaOsEntryNode[] {
-  return nodes(cst, 'uaOsEntry').sort((a, b) => firstOffset(a) - firstOffset(b)).map((entry) => {
+  return nodes(cst, 'uaOsEntry').map((entry) => {
     const name = tokens(entry, 'UaName')[0];
     const alias = nodes(entry, 'uaOsAlias')[0];
     const body = alias === undefined ? undefined : nodes(alias, 'uaOsAliasBody')[0];
@@ -78,7 +64,7 @@ export function httpSigToAst(cst: CstNode, v: string, sp: SpanFactory): HttpSigV
   const ver = tokens(cst, 'HttpVersionPrefix')[0];
   const horder = nodes(cst, 'horder')[0];
   const habsent = nodes(cst, 'habsent')[0];
-  const headers: HttpHeaderNode[] = nodes(horder, 'headerEntry').sort((a, b) => firstOffset(a) - firstOffset(b)).map((entry) => {
+  const headers: HttpHeaderNode[] = nodes(horder, 'headerEntry').map((entry) => {
     const opt = tokens(entry, 'Optional')[0];
     const name = tokens(entry, 'HeaderName')[0];
     const body = nodes(entry, 'headerValue').flatMap((hv) => nodes(hv, 'headerValueBody'))[0];
@@ -88,7 +74,7 @@ export function httpSigToAst(cst: CstNode, v: string, sp: SpanFactory): HttpSigV
     const end = close !== undefined ? close.startOffset + 1 : name.startOffset + name.image.length;
     return { span: sp(start, end), name: name.image, optional: opt !== undefined, value: text === undefined ? null : text.image };
   });
-  const absent = tokens(habsent, 'HeaderName').sort((a, b) => a.startOffset - b.startOffset).map((t) => spanned(t, sp));
+  const absent = tokens(habsent, 'HeaderName').map((t) => spanned(t, sp));
   const sw = tokens(cst, 'Software')[0];
   const c0 = ver.image[0];
   return {

@@ -6,9 +6,12 @@
  */
 import type { HttpSignature } from '../../runtime/fingerprint/http-types.js';
 
-export function httpCovers(r: HttpSignature, n: HttpSignature): boolean {
+export function mandatoryNames(n: HttpSignature): ReadonlySet<string> {
+  return new Set(n.headers.filter((h) => !h.optional).map((h) => h.name));
+}
+
+export function httpCovers(r: HttpSignature, n: HttpSignature, nMandatory: ReadonlySet<string> = mandatoryNames(n)): boolean {
   if (r.version !== -1 && r.version !== n.version) return false;
-  const nMandatory = new Set(n.headers.filter((h) => !h.optional).map((h) => h.name));
   for (const h of r.headers) if (!h.optional && !nMandatory.has(h.name)) return false;
   if (!sequenceCovers(r, n)) return false;
   for (const a of r.absent) if (nMandatory.has(a)) return false;
@@ -43,6 +46,7 @@ function sequenceCovers(r: HttpSignature, n: HttpSignature): boolean {
 }
 
 export function findCoveringHttp(n: HttpSignature, earlier: readonly HttpSignature[]): HttpSignature | null {
-  for (const r of earlier) if (!r.generic && httpCovers(r, n)) return r;
+  const nMandatory = mandatoryNames(n);
+  for (const r of earlier) if (!r.generic && httpCovers(r, n, nMandatory)) return r;
   return null;
 }
