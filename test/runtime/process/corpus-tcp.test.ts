@@ -4,7 +4,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMatcherSet, type MatcherSet } from '../../../runtime/match/matcher-set.js';
 import { loadFp } from './fixtures/load-fp.js';
 import { replayPcap, TCP_KEYWORDS } from './fixtures/replay-tcp.js';
 
@@ -62,6 +63,16 @@ describe(title, () => {
   const db = loadFp(FP);
   const pcaps = listPcaps(CORPUS).filter((p) => existsSync(`${logStem(p)}.p0f.log`));
   const tally: string[] = [];
+  // The shipping configuration: compiled matchers over the same database.
+  let compiled: MatcherSet | null = null;
+  beforeAll(async () => {
+    const r = await loadMatcherSet({ fpPath: FP, matcher: 'compiled' });
+    if (r.ok) compiled = r.set;
+  });
+
+  it('loads the compiled matchers', () => {
+    expect(compiled).not.toBeNull();
+  });
 
   it('finds the corpus', () => {
     expect(pcaps.length).toBeGreaterThan(20);
@@ -82,6 +93,10 @@ describe(title, () => {
       const bestSame = best.filter((l, i) => ours[i] === l).length;
       tally.push(`${rel}: ${bestSame}/${best.length} expected lines equal (ours ${ours.length})`);
       expect(ours).toEqual(best);
+      if (compiled !== null) {
+        const viaCompiled = replayPcap(pcap, db, { matchers: compiled }).lines.map((l) => l.trimEnd()).filter((l) => TCP_KEYWORDS.has(keywordOf(l)));
+        expect(viaCompiled).toEqual(best);
+      }
     });
   }
 
