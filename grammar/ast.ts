@@ -2,7 +2,9 @@
  * The p0f.fp abstract syntax tree. Every node carries the span it was read from.
  * The tree keeps comments and blank lines (in `items`) so fmt can reproduce them.
  * Values that could not be parsed are `invalid` nodes; their diagnostics were
- * reported by the parser, so later passes skip them instead of re-checking.
+ * reported by the parser, so later passes skip them instead of re-checking. (A `sig`
+ * before any section, or after an unreadable section header, is also `invalid` without a
+ * diagnostic of its own: its syntax is unknown, and validate reports it as misplaced.)
  */
 import type { Span, Spanned } from './span.js';
 import type { PayloadClass, Quirk, SignatureIpVersion, WindowSize } from '../runtime/fingerprint/tcp-types.js';
