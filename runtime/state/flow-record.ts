@@ -12,6 +12,12 @@ export const MAX_FLOW_DATA = 8192;
 const NO_DATA = new Uint8Array(0);
 
 export class FlowRecord {
+  // ---- intrusive table links (flow table only); first, next to the lookup keys ----
+  hash = 0;
+  bucketNext: FlowRecord | null = null;
+  older: FlowRecord | null = null;
+  newer: FlowRecord | null = null;
+
   client!: HostRecord;
   server!: HostRecord;
   cliPort = 0;
@@ -38,12 +44,6 @@ export class FlowRecord {
   responseLength = 0;
   /** HTTP parser state, created lazily by the HTTP module. */
   http: HttpFlowState | null = null;
-
-  // ---- intrusive table links (flow table only) ----
-  hash = 0;
-  bucketNext: FlowRecord | null = null;
-  older: FlowRecord | null = null;
-  newer: FlowRecord | null = null;
 
   /**
    * Appends in-sequence payload, keeping at most MAX_FLOW_DATA bytes per direction.

@@ -2,7 +2,7 @@
  * Flows keyed by the 4-tuple in either direction: chained hash buckets with a
  * direction-independent hash, and an intrusive list in creation order.
  */
-import { hashEndpointWords, randomSeed, readWord } from './address-hash.js';
+import { combineFlowHash, hashEndpointChunks, randomSeed, readChunk } from './address-hash.js';
 import { FlowRecord } from './flow-record.js';
 import type { HostRecord } from './host-record.js';
 
@@ -33,15 +33,23 @@ export class FlowTable {
 
   /** Finds the flow of a packet; sets `lastToServer`. */
   lookup(ipVersion: 4 | 6, src: Uint8Array, srcOff: number, sport: number, dst: Uint8Array, dstOff: number, dport: number): FlowRecord | null {
-    const s0 = readWord(src, srcOff);
-    const d0 = readWord(dst, dstOff);
-    let s1 = 0, s2 = 0, s3 = 0, d1 = 0, d2 = 0, d3 = 0;
+    const n = ipVersion === 4 ? 4 : 16;
+    const s0 = readChunk(src, srcOff, n, 0);
+    const s1 = readChunk(src, srcOff, n, 1);
+    const d0 = readChunk(dst, dstOff, n, 0);
+    const d1 = readChunk(dst, dstOff, n, 1);
+    let s2 = 0, s3 = 0, s4 = 0, s5 = 0, d2 = 0, d3 = 0, d4 = 0, d5 = 0;
     if (ipVersion === 6) {
-      s1 = readWord(src, srcOff + 4); s2 = readWord(src, srcOff + 8); s3 = readWord(src, srcOff + 12);
-      d1 = readWord(dst, dstOff + 4); d2 = readWord(dst, dstOff + 8); d3 = readWord(dst, dstOff + 12);
+      s2 = readChunk(src, srcOff, n, 2); s3 = readChunk(src, srcOff, n, 3);
+      s4 = readChunk(src, srcOff, n, 4); s5 = readChunk(src, srcOff, n, 5);
+      d2 = readChunk(dst, dstOff, n, 2); d3 = readChunk(dst, dstOff, n, 3);
+      d4 = readChunk(dst, dstOff, n, 4); d5 = readChunk(dst, dstOff, n, 5);
     }
     // Sum of per-endpoint hashes: the same for both directions.
-    const h = (hashEndpointWords(this.seed, ipVersion, s0, s1, s2, s3, sport) + hashEndpointWords(this.seed, ipVersion, d0, d1, d2, d3, dport)) >>> 0;
+    const h = combineFlowHash(
+      hashEndpointChunks(this.seed, ipVersion, s0, s1, s2, s3, s4, s5, sport),
+      hashEndpointChunks(this.seed, ipVersion, d0, d1, d2, d3, d4, d5, dport),
+    );
     for (let f = this.buckets[h & this.mask]; f !== null; f = f.bucketNext) {
       if (f.hash !== h) continue;
       const c = f.client;
@@ -49,16 +57,16 @@ export class FlowTable {
       if (c.ipVersion !== ipVersion) continue;
       if (
         f.cliPort === sport && f.srvPort === dport &&
-        c.w0 === s0 && c.w1 === s1 && c.w2 === s2 && c.w3 === s3 &&
-        v.w0 === d0 && v.w1 === d1 && v.w2 === d2 && v.w3 === d3
+        c.a0 === s0 && c.a1 === s1 && c.a2 === s2 && c.a3 === s3 && c.a4 === s4 && c.a5 === s5 &&
+        v.a0 === d0 && v.a1 === d1 && v.a2 === d2 && v.a3 === d3 && v.a4 === d4 && v.a5 === d5
       ) {
         this.lastToServer = true;
         return f;
       }
       if (
         f.cliPort === dport && f.srvPort === sport &&
-        c.w0 === d0 && c.w1 === d1 && c.w2 === d2 && c.w3 === d3 &&
-        v.w0 === s0 && v.w1 === s1 && v.w2 === s2 && v.w3 === s3
+        c.a0 === d0 && c.a1 === d1 && c.a2 === d2 && c.a3 === d3 && c.a4 === d4 && c.a5 === d5 &&
+        v.a0 === s0 && v.a1 === s1 && v.a2 === s2 && v.a3 === s3 && v.a4 === s4 && v.a5 === s5
       ) {
         this.lastToServer = false;
         return f;
@@ -85,8 +93,10 @@ export class FlowTable {
     client.totalConnections++;
     server.totalConnections++;
     const v = client.ipVersion;
-    const h = (hashEndpointWords(this.seed, v, client.w0, client.w1, client.w2, client.w3, cliPort) +
-      hashEndpointWords(this.seed, v, server.w0, server.w1, server.w2, server.w3, srvPort)) >>> 0;
+    const h = combineFlowHash(
+      hashEndpointChunks(this.seed, v, client.a0, client.a1, client.a2, client.a3, client.a4, client.a5, cliPort),
+      hashEndpointChunks(this.seed, v, server.a0, server.a1, server.a2, server.a3, server.a4, server.a5, srvPort),
+    );
     f.hash = h;
     const b = h & this.mask;
     f.bucketNext = this.buckets[b];

@@ -5,7 +5,7 @@
  */
 import type { IpVersion, TcpObservation, TcpSignature } from '../fingerprint/tcp-types.js';
 import type { HttpSignature } from '../fingerprint/http-types.js';
-import { readWord } from './address-hash.js';
+import { readChunk, writeChunks } from './address-hash.js';
 
 /** Size of each NAT score history (NAT_SCORES). */
 export const NAT_SCORES = 32;
@@ -82,13 +82,6 @@ export class StoredTcpSignature {
   }
 }
 
-function writeWord(b: Uint8Array, at: number, w: number): void {
-  b[at] = w >>> 24;
-  b[at + 1] = w >>> 16;
-  b[at + 2] = w >>> 8;
-  b[at + 3] = w;
-}
-
 function packLayout(kinds: Uint8Array, length: number, from: number): number {
   let w = 0;
   for (let i = 0; i < 4 && from + i < length; i++) w |= kinds[from + i] << (i * 8);
@@ -109,14 +102,27 @@ export interface StoredHttpMessage {
 
 /** One tracked IP address. Field names follow p0f's host_data, in camelCase. */
 export class HostRecord {
+  // ---- intrusive table links (host table only); first, so a lookup touches one cache line ----
+  /** Hash of the key, cached for bucket moves. */
+  hash = 0;
+  /** Next record in the same hash bucket. */
+  bucketNext: HostRecord | null = null;
+  /** Age list: towards the oldest / newest end. */
+  older: HostRecord | null = null;
+  newer: HostRecord | null = null;
+
   // ---- identity (set by the host table) ----
   ipVersion: IpVersion = 4;
-  /** The address as big-endian 32-bit words (IPv4: `w0` only). Numbers, not bytes, so a
-   *  flood of hosts costs the garbage collector no typed arrays. */
-  w0 = 0;
-  w1 = 0;
-  w2 = 0;
-  w3 = 0;
+  /**
+   * The address as 24-bit chunks (IPv4: a0, a1; IPv6: a0..a5), small integers rather
+   * than bytes so that a flood of hosts costs the collector no typed arrays and no boxes.
+   */
+  a0 = 0;
+  a1 = 0;
+  a2 = 0;
+  a3 = 0;
+  a4 = 0;
+  a5 = 0;
 
   // ---- §7.1 ----
   /** Packet time, seconds. */
@@ -166,15 +172,6 @@ export class HostRecord {
   /** -1 = none. */
   httpNameId = -1;
   httpFlavor: string | null = null;
-
-  // ---- intrusive table links (host table only) ----
-  /** Hash of the key, cached for bucket moves. */
-  hash = 0;
-  /** Next record in the same hash bucket. */
-  bucketNext: HostRecord | null = null;
-  /** Age list: towards the oldest / newest end. */
-  older: HostRecord | null = null;
-  newer: HostRecord | null = null;
 
   /** Backing storage reused across stores and host recycling. */
   private synStorage: StoredTcpSignature | null = null;
@@ -226,14 +223,13 @@ export class HostRecord {
   /** Sets the identity from packet bytes (4 or 16 at `offset`). */
   setAddress(ipVersion: IpVersion, bytes: Uint8Array, offset: number): void {
     this.ipVersion = ipVersion;
-    this.w0 = readWord(bytes, offset);
-    if (ipVersion === 6) {
-      this.w1 = readWord(bytes, offset + 4);
-      this.w2 = readWord(bytes, offset + 8);
-      this.w3 = readWord(bytes, offset + 12);
-    } else {
-      this.w1 = this.w2 = this.w3 = 0;
-    }
+    const n = ipVersion === 4 ? 4 : 16;
+    this.a0 = readChunk(bytes, offset, n, 0);
+    this.a1 = readChunk(bytes, offset, n, 1);
+    this.a2 = readChunk(bytes, offset, n, 2);
+    this.a3 = readChunk(bytes, offset, n, 3);
+    this.a4 = readChunk(bytes, offset, n, 4);
+    this.a5 = readChunk(bytes, offset, n, 5);
   }
 
   /**
@@ -243,12 +239,7 @@ export class HostRecord {
    */
   get address(): Uint8Array {
     const b = new Uint8Array(this.ipVersion === 4 ? 4 : 16);
-    writeWord(b, 0, this.w0);
-    if (this.ipVersion === 6) {
-      writeWord(b, 4, this.w1);
-      writeWord(b, 8, this.w2);
-      writeWord(b, 12, this.w3);
-    }
+    writeChunks(b, b.length, [this.a0, this.a1, this.a2, this.a3, this.a4, this.a5]);
     return b;
   }
 

@@ -3,7 +3,7 @@
  * an intrusive age list (oldest = least recently touched). All operations are O(1)
  * amortised; removed records are recycled.
  */
-import { hashWords, randomSeed, readWord } from './address-hash.js';
+import { hashChunks, randomSeed, readChunk } from './address-hash.js';
 import { HostRecord } from './host-record.js';
 
 const MIN_BUCKETS = 64;
@@ -31,16 +31,21 @@ export class HostTable {
   }
 
   lookup(ipVersion: 4 | 6, bytes: Uint8Array, offset: number): HostRecord | null {
-    const w0 = readWord(bytes, offset);
-    if (ipVersion === 4) return this.lookupWords(4, w0, 0, 0, 0);
-    return this.lookupWords(6, w0, readWord(bytes, offset + 4), readWord(bytes, offset + 8), readWord(bytes, offset + 12));
+    const n = ipVersion === 4 ? 4 : 16;
+    const c0 = readChunk(bytes, offset, n, 0);
+    const c1 = readChunk(bytes, offset, n, 1);
+    if (ipVersion === 4) return this.lookupChunks(4, c0, c1, 0, 0, 0, 0);
+    return this.lookupChunks(6, c0, c1, readChunk(bytes, offset, n, 2), readChunk(bytes, offset, n, 3), readChunk(bytes, offset, n, 4), readChunk(bytes, offset, n, 5));
   }
 
-  /** Lookup by address words (IPv4: w1..w3 must be 0). */
-  lookupWords(ipVersion: 4 | 6, w0: number, w1: number, w2: number, w3: number): HostRecord | null {
-    const h = hashWords(this.seed, ipVersion, w0, w1, w2, w3);
+  /** Lookup by address chunks (IPv4: c2..c5 must be 0). */
+  lookupChunks(ipVersion: 4 | 6, c0: number, c1: number, c2: number, c3: number, c4: number, c5: number): HostRecord | null {
+    const h = hashChunks(this.seed, ipVersion, c0, c1, c2, c3, c4, c5);
     for (let r = this.buckets[h & this.mask]; r !== null; r = r.bucketNext) {
-      if (r.hash === h && r.w0 === w0 && r.ipVersion === ipVersion && r.w1 === w1 && r.w2 === w2 && r.w3 === w3) return r;
+      if (
+        r.hash === h && r.a0 === c0 && r.a1 === c1 && r.ipVersion === ipVersion &&
+        r.a2 === c2 && r.a3 === c3 && r.a4 === c4 && r.a5 === c5
+      ) return r;
     }
     return null;
   }
@@ -56,7 +61,7 @@ export class HostTable {
     }
     r.reset(nowSeconds);
     r.setAddress(ipVersion, bytes, offset);
-    const h = hashWords(this.seed, ipVersion, r.w0, r.w1, r.w2, r.w3);
+    const h = hashChunks(this.seed, ipVersion, r.a0, r.a1, r.a2, r.a3, r.a4, r.a5);
     r.hash = h;
     const b = h & this.mask;
     r.bucketNext = this.buckets[b];
