@@ -19,6 +19,7 @@ import {
 } from '../output/status-lines.js';
 import type { ProcessorMatchers } from '../process/packet-processor.js';
 import { loadMatcherSet } from '../match/matcher-set.js';
+import { DAEMON_CHILD_ENV } from '../process-control/daemon.js';
 
 /** The database path p0f prints when -f is not given (Debian's compiled-in default). */
 export const DEFAULT_FP_PATH = '/etc/p0f/p0f.fp';
@@ -103,7 +104,10 @@ export async function runP0f(argv: readonly string[], io: CliIo, realProcess: bo
 
   const inherited = listInheritedDescriptors();
   if (realProcess && inherited !== null) {
+    // A daemon child re-run by live mode reports to its parent on an inherited pipe; keep it.
+    const channel = Number(process.env[DAEMON_CHILD_ENV] ?? Number.NaN);
     for (const fd of inherited) {
+      if (fd === channel) continue;
       try {
         closeSync(fd);
       } catch {
