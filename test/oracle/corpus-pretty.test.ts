@@ -11,7 +11,7 @@ import { expect, it } from 'vitest';
 import { BUILT, runOurs } from '../helpers/run-cli.js';
 import { CORPUS_DIR, describeIfPresent, HAVE_CORPUS } from '../helpers/shared-corpus.js';
 
-const FILES = ['crafted/mtu.pcap', 'crafted/uptime.pcap', 'crafted/malformed.pcap', 'real/public/zeek__mixed-vlan-mpls.pcap', 'real/local/d0-v4-curl-nginx.pcap'];
+const FILES = ['crafted/mtu.pcap', 'crafted/uptime.pcap', 'crafted/malformed.pcap', 'crafted/http.pcap', 'crafted/nat.pcap', 'crafted/linktype_sll2_misdetect.pcap', 'real/public/zeek__mixed-vlan-mpls.pcap', 'real/local/d0-v4-curl-nginx.pcap'];
 
 describeIfPresent(
   HAVE_CORPUS && BUILT,
