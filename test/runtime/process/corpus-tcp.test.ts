@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMatcherSet, type MatcherSet } from '../../../runtime/match/matcher-set.js';
 import { loadFp } from './fixtures/load-fp.js';
 import { replayPcap, TCP_KEYWORDS } from './fixtures/replay-tcp.js';
+import { CORPUS_DIR } from '../../helpers/shared-corpus.js';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = CORPUS_DIR;
 const FP = '/etc/p0f/p0f.fp';
 
 function listPcaps(dir: string): string[] {
