@@ -39,9 +39,12 @@ export async function waitFor(what: string, condition: () => boolean, timeoutMs 
   }
 }
 
+/** The complete (newline-terminated) lines of a log; a line still being written is left out. */
 export function readLines(path: string): string[] {
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'latin1')
+  const text = readFileSync(path, 'latin1');
+  return text
+    .slice(0, text.lastIndexOf('\n') + 1)
     .split('\n')
     .filter((line) => line !== '');
 }

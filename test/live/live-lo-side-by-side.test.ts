@@ -92,8 +92,12 @@ beforeAll(async () => {
     await closeServer(web);
   }
   const synCount = (lines: string[]): number => lines.filter((l) => l.includes('mod=syn|')).length;
+  // Every connection ends its events with the server-side mtu line (after its syn+ack).
+  const serverMtuCount = (lines: string[]): number => lines.filter((l) => l.includes('mod=mtu|') && l.includes('|subj=srv|')).length;
   await waitFor('real p0f to log 8 SYNs', () => synCount(readLines(realLog)) >= 8);
   await waitFor('p0f-ts to log 8 SYNs', () => synCount(readLines(ourLog)) >= 8);
+  await waitFor('real p0f to log 8 server mtu lines', () => serverMtuCount(readLines(realLog)) >= 8);
+  await waitFor('p0f-ts to log 8 server mtu lines', () => serverMtuCount(readLines(ourLog)) >= 8);
 }, 60_000);
 
 afterAll(async () => {
