@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import Ajv from 'ajv-draft-04';
+import AjvDraft04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { parseFp } from '../../../grammar/parse-fp.js';
 import { validate } from '../../../compiler/validate/validate.js';
@@ -13,7 +13,7 @@ import type { Diagnostic } from '../../../grammar/diagnostic.js';
 
 const require = createRequire(import.meta.url);
 const schema: object = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
-const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false, validateFormats: false });
+const ajv = new AjvDraft04.default({ strict: false, allErrors: true, unicodeRegExp: false, validateFormats: false });
 const validateSarif = ajv.compile(schema);
 
 function diagnosticsOf(text: string, file: string): Diagnostic[] {
