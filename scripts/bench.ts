@@ -1,16 +1,21 @@
 /**
- * `npm run bench`: end-to-end throughput of `p0f-ts -r` next to the real p0f on a generated
- * SYN-heavy capture (~1M packets), then the figures of the other benchmark scripts
- * (matching, HTTP, decoding, flood, lint, API) when they are present.
+ * `npm run bench`: end-to-end throughput of `p0f-ts -r` next to the real p0f on two generated
+ * captures: a SYN-heavy one (~1M packets) and an HTTP-heavy one (~50,000 full connections,
+ * each a handshake, an HTTP/1.1 request and a response), then the figures of the other
+ * benchmark scripts (matching, HTTP, decoding, flood, lint, API) when they are present.
  *
- *   npm run bench                       # everything
- *   npm run bench -- --packets 200000   # smaller capture
- *   npm run bench -- --only e2e         # just the side-by-side run
+ *   npm run bench                                  # everything
+ *   npm run bench -- --packets 200000              # smaller SYN-heavy capture
+ *   npm run bench -- --http-connections 2000       # smaller HTTP-heavy capture
+ *   npm run bench -- --only e2e                    # just the side-by-side runs (SYN and HTTP)
+ *   npm run bench -- --only syn                    # just the SYN-heavy side-by-side run
+ *   npm run bench -- --only http                   # just the HTTP-heavy side-by-side run
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildTcpPacket, TcpFlag, tcpOpt, wrapEthernet, type TcpOptionSpec } from '../runtime/synth/packet-builder.js';
+import { HTTP_BENCH_PACKETS_PER_CONNECTION, writeHttpBenchCapture } from './http-bench-capture.js';
 
 const REAL_P0F = '/usr/sbin/p0f';
 const OUT_DIR = 'bench/out';
@@ -21,6 +26,11 @@ function argValue(name: string): string | null {
 }
 
 const PACKETS = Number(argValue('--packets') ?? 1_000_000);
+const HTTP_CONNECTIONS = Number(argValue('--http-connections') ?? 50_000);
+if (!Number.isSafeInteger(HTTP_CONNECTIONS) || HTTP_CONNECTIONS < 1) {
+  console.error(`bench: --http-connections wants a positive whole number, got '${argValue('--http-connections')}'`);
+  process.exit(2);
+}
 const ONLY = argValue('--only');
 
 /**
@@ -158,31 +168,51 @@ function timeRun(command: string, args: readonly string[]): Timed {
   return { seconds, cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : null, status: r.status, stdoutTail: stderr.slice(-300) };
 }
 
-function countLines(path: string): number {
+interface LogTally {
+  readonly lines: number;
+  /** Lines per `mod=` value (`syn`, `http request`, ...). */
+  readonly mods: ReadonlyMap<string, number>;
+}
+
+function tallyLog(path: string): LogTally {
+  const mods = new Map<string, number>();
+  let lines = 0;
+  const countLine = (line: string): void => {
+    lines++;
+    const at = line.indexOf('mod=');
+    if (at < 0) return;
+    const bar = line.indexOf('|', at);
+    const mod = line.slice(at + 4, bar < 0 ? line.length : bar);
+    mods.set(mod, (mods.get(mod) ?? 0) + 1);
+  };
   const fd = openSync(path, 'r');
   const buf = Buffer.alloc(1 << 20);
-  let lines = 0;
+  let carry = '';
   for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) {
-    for (let i = 0; i < n; i++) if (buf[i] === 10) lines++;
+    const text = carry + buf.toString('latin1', 0, n);
+    const parts = text.split('\n');
+    carry = parts.pop() ?? '';
+    for (const line of parts) countLine(line);
   }
   closeSync(fd);
-  return lines;
+  if (carry !== '') countLine(carry);
+  return { lines, mods };
 }
 
 function fmtRate(n: number, seconds: number): string {
   return `${Math.round(n / seconds).toLocaleString('en-US')} packets/s`;
 }
 
-function endToEnd(): void {
-  mkdirSync(OUT_DIR, { recursive: true });
-  const pcap = join(OUT_DIR, `syn-heavy-${PACKETS}.pcap`);
-  if (!existsSync(pcap)) {
-    const t0 = Date.now();
-    writeBenchCapture(pcap, PACKETS);
-    console.log(`generated ${pcap} (${PACKETS.toLocaleString('en-US')} packets, ${(statSync(pcap).size / 1e6).toFixed(1)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  }
-  console.log('\n== end to end: -r FILE -o LOG > /dev/null, TZ=UTC (wall clock, including start-up) ==');
-  const rows: [string, Timed][] = [];
+interface SideBySideRow {
+  readonly label: string;
+  readonly timed: Timed;
+  readonly log: LogTally;
+}
+
+/** Replays `pcap` with the real p0f and both p0f-ts matchers: `-r FILE -o LOG > /dev/null`, TZ=UTC. */
+function sideBySide(title: string, pcap: string, packets: number): SideBySideRow[] {
+  console.log(`\n== end to end, ${title}: -r FILE -o LOG > /dev/null, TZ=UTC (wall clock, including start-up) ==`);
+  const rows: SideBySideRow[] = [];
   const runs: [string, string, string[]][] = [];
   if (existsSync(REAL_P0F)) runs.push(['p0f 3.09b', REAL_P0F, []]);
   runs.push(['p0f-ts (compiled)', process.execPath, ['bin/p0f-ts.js', '--compat', '3.09b']]);
@@ -191,18 +221,66 @@ function endToEnd(): void {
     const log = join(OUT_DIR, 'bench.log');
     rmSync(log, { force: true });
     const t = timeRun(cmd, [...pre, '-r', pcap, '-o', log]);
-    const events = existsSync(log) ? countLines(log) : 0;
+    const tally = existsSync(log) ? tallyLog(log) : { lines: 0, mods: new Map<string, number>() };
     rmSync(log, { force: true });
     if (t.status !== 0) console.log(`${label}: exit ${t.status}: ${t.stdoutTail}`);
-    rows.push([label, t]);
-    const cpu = t.cpuSeconds === null ? '' : `   CPU ${t.cpuSeconds.toFixed(2)} s = ${fmtRate(PACKETS, t.cpuSeconds)}`;
-    console.log(`${label.padEnd(22)} wall ${t.seconds.toFixed(2).padStart(7)} s = ${fmtRate(PACKETS, t.seconds).padStart(18)}${cpu}   ${events.toLocaleString('en-US')} log lines`);
+    rows.push({ label, timed: t, log: tally });
+    const cpu = t.cpuSeconds === null ? '' : `   CPU ${t.cpuSeconds.toFixed(2)} s = ${fmtRate(packets, t.cpuSeconds)}`;
+    console.log(`${label.padEnd(22)} wall ${t.seconds.toFixed(2).padStart(7)} s = ${fmtRate(packets, t.seconds).padStart(18)}${cpu}   ${tally.lines.toLocaleString('en-US')} log lines`);
   }
-  const real = rows.find(([l]) => l.startsWith('p0f 3.09b'));
-  const ours = rows.find(([l]) => l === 'p0f-ts (compiled)');
+  const real = rows.find((r) => r.label === 'p0f 3.09b');
+  const ours = rows.find((r) => r.label === 'p0f-ts (compiled)');
   if (real && ours) {
-    const cpuRatio = real[1].cpuSeconds !== null && ours[1].cpuSeconds !== null ? `, by CPU time ${(real[1].cpuSeconds / ours[1].cpuSeconds).toFixed(2)}x` : '';
-    console.log(`throughput ratio p0f-ts / p0f: wall ${(real[1].seconds / ours[1].seconds).toFixed(2)}x${cpuRatio}`);
+    const cpuRatio = real.timed.cpuSeconds !== null && ours.timed.cpuSeconds !== null ? `, by CPU time ${(real.timed.cpuSeconds / ours.timed.cpuSeconds).toFixed(2)}x` : '';
+    console.log(`throughput ratio p0f-ts / p0f: wall ${(real.timed.seconds / ours.timed.seconds).toFixed(2)}x${cpuRatio}`);
+  }
+  return rows;
+}
+
+function ensureCapture(pcap: string, describe: string, write: () => void): void {
+  if (existsSync(pcap)) return;
+  const t0 = Date.now();
+  write();
+  console.log(`generated ${pcap} (${describe}, ${(statSync(pcap).size / 1e6).toFixed(1)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+function synEndToEnd(): void {
+  mkdirSync(OUT_DIR, { recursive: true });
+  const pcap = join(OUT_DIR, `syn-heavy-${PACKETS}.pcap`);
+  ensureCapture(pcap, `${PACKETS.toLocaleString('en-US')} packets`, () => writeBenchCapture(pcap, PACKETS));
+  sideBySide(`SYN-heavy, ${PACKETS.toLocaleString('en-US')} packets`, pcap, PACKETS);
+}
+
+const HTTP_MODS = ['http request', 'http response'] as const;
+
+function httpEndToEnd(): void {
+  mkdirSync(OUT_DIR, { recursive: true });
+  const packets = HTTP_CONNECTIONS * HTTP_BENCH_PACKETS_PER_CONNECTION;
+  // The file name carries a format version: bump it when the generator changes.
+  const pcap = join(OUT_DIR, `http-heavy-v1-${HTTP_CONNECTIONS}.pcap`);
+  const describe = `${HTTP_CONNECTIONS.toLocaleString('en-US')} connections, ${packets.toLocaleString('en-US')} packets`;
+  ensureCapture(pcap, describe, () => writeHttpBenchCapture(pcap, HTTP_CONNECTIONS));
+  const rows = sideBySide(`HTTP-heavy, ${describe}`, pcap, packets);
+  for (const row of rows) {
+    const counts = HTTP_MODS.map((mod) => `${(row.log.mods.get(mod) ?? 0).toLocaleString('en-US')} ${mod}`).join(', ');
+    console.log(`${row.label.padEnd(22)} ${counts}`);
+  }
+  const real = rows.find((r) => r.label === 'p0f 3.09b');
+  if (real === undefined) {
+    console.log(`(no ${REAL_P0F}: HTTP event counts not compared)`);
+    return;
+  }
+  for (const mod of HTTP_MODS) {
+    const expected = real.log.mods.get(mod) ?? 0;
+    for (const row of rows) {
+      const got = row.log.mods.get(mod) ?? 0;
+      if (row !== real && got !== expected) {
+        console.log(`WARNING: ${row.label} logged ${got.toLocaleString('en-US')} '${mod}' lines, p0f 3.09b ${expected.toLocaleString('en-US')}`);
+      }
+    }
+    if (expected !== HTTP_CONNECTIONS) {
+      console.log(`note: p0f 3.09b logged ${expected.toLocaleString('en-US')} '${mod}' lines for ${HTTP_CONNECTIONS.toLocaleString('en-US')} connections`);
+    }
   }
 }
 
@@ -221,5 +299,6 @@ function others(): void {
   }
 }
 
-if (ONLY === null || ONLY === 'e2e') endToEnd();
+if (ONLY === null || ONLY === 'e2e' || ONLY === 'syn') synEndToEnd();
+if (ONLY === null || ONLY === 'e2e' || ONLY === 'http') httpEndToEnd();
 if (ONLY === null || ONLY === 'others') others();
