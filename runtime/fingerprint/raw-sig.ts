@@ -1,9 +1,9 @@
 import { guessDistance } from './ttl.js';
 import { QUIRKS, type TcpObservation } from './tcp-types.js';
+// A SYN+ACK echoing p0f-sendsyn's MSS prints `*`.
+import { SENDSYN_MSS } from './tcp-fingerprint.js';
 import { detectWindowMultiplier, type WindowMultiplier } from './window-multiplier.js';
 
-/** MSS value p0f-sendsyn puts in its probes; a SYN+ACK echoing it prints `*`. */
-const SPECIAL_MSS = 1331;
 /** Largest guessed distance printed as a number (p0f's MAX_DIST). */
 const MAX_DIST = 35;
 
@@ -30,7 +30,7 @@ function optionName(kind: number, eolPad: number): string {
 export function formatTcpRawSig(obs: TcpObservation, peerMss: number, isSynAck: boolean): string {
   const guess = guessDistance(obs.ttl);
   const ttl = guess > MAX_DIST ? `${obs.ttl}+?` : `${obs.ttl}+${guess}`;
-  const mss = isSynAck && obs.mss === SPECIAL_MSS ? '*' : String(obs.mss);
+  const mss = isSynAck && obs.mss === SENDSYN_MSS ? '*' : String(obs.mss);
   const wm = detectWindowMultiplier(obs, peerMss, scratch);
   const win = wm.multiplier > 0 ? `${wm.useMtu ? 'mtu' : 'mss'}*${wm.multiplier}` : String(obs.window);
   let layout = '';

@@ -23,6 +23,7 @@ import type { HostTable } from '../state/host-table.js';
 import type { FlowTable } from '../state/flow-table.js';
 import { scoreTcpNat, verifyToolClass } from '../state/tcp-nat-score.js';
 import { estimateUptime } from '../state/uptime.js';
+import { isSendsynProbe } from '../fingerprint/tcp-fingerprint.js';
 
 /** Same shape as runtime/match/matcher-set.ts `MatcherSet` (structural, so either works). */
 export interface ProcessorMatchers {
@@ -57,8 +58,6 @@ export interface PacketProcessor {
 }
 
 const EXPIRE_INTERVAL = 50;
-const SPECIAL_MSS = 1331;
-const SPECIAL_WIN = 1337;
 const SYN = TcpFlags.syn;
 const ACK = TcpFlags.ack;
 const FIN = TcpFlags.fin;
@@ -143,7 +142,7 @@ class Processor implements PacketProcessor, HttpContext {
           flows.destroy(flow);
         }
         flow = this.tracker.createFlow(p.ipVersion, p.src, 0, p.srcPort, p.dst, 0, p.dstPort, p.seq, now);
-        flow.sendsyn = obs.window === SPECIAL_WIN && obs.mss === SPECIAL_MSS;
+        flow.sendsyn = isSendsynProbe(obs);
         const osSig = this.fingerprint(flow, false, obs);
         if (!osSig && !flow.sendsyn) {
           flows.destroy(flow);
