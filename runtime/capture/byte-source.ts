@@ -107,3 +107,15 @@ export class ByteSource {
     }
   }
 }
+
+/** Unsigned 16-bit field of a capture file in the file's byte order. */
+export function readU16(b: Uint8Array, at: number, littleEndian: boolean): number {
+  return littleEndian ? b[at] | (b[at + 1] << 8) : (b[at] << 8) | b[at + 1];
+}
+
+/** Unsigned 32-bit field of a capture file in the file's byte order. */
+export function readU32(b: Uint8Array, at: number, littleEndian: boolean): number {
+  return littleEndian
+    ? (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0
+    : ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
+}

@@ -1,4 +1,4 @@
-import { ByteSource } from './byte-source.js';
+import { ByteSource, readU16, readU32 } from './byte-source.js';
 import { captureError, newCaptureRecord, type CaptureError, type CaptureReader, type CaptureRecord } from './capture-record.js';
 
 const MAGIC_USEC = 0xa1b2c3d4;
@@ -85,15 +85,11 @@ export class PcapReader implements CaptureReader {
   }
 
   private u16(at: number): number {
-    const b = this.source.buffer;
-    return this.littleEndian ? b[at] | (b[at + 1] << 8) : (b[at] << 8) | b[at + 1];
+    return readU16(this.source.buffer, at, this.littleEndian);
   }
 
   private u32(at: number): number {
-    const b = this.source.buffer;
-    return this.littleEndian
-      ? (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0
-      : ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
+    return readU32(this.source.buffer, at, this.littleEndian);
   }
 
   next(): CaptureRecord | null | CaptureError {
