@@ -1,12 +1,11 @@
 /**
- * Live capture (`-i`, `-L`) through the `cap` addon (libpcap), producing the same
- * CaptureRecord shape the file readers yield.
+ * Live capture (`-i`, `-L`), producing the same CaptureRecord shape the file readers yield.
  *
- * The capture handle lives in a small child process (live-capture-worker.ts): cap aborts
- * its process when the interface disappears, and in a child that abort becomes a clean
- * "interface is down" report here. Differences from p0f (docs/deviations.md, "Live capture"):
- * packet times are taken when libpcap delivers the packet (cap does not expose the pcap
- * header's timestamp), and cap always opens the interface in promiscuous mode.
+ * The capture handle lives in a small child process (live-capture-worker.ts), which reads
+ * with the native helper (libpcap's pcap_next_ex: the pcap header's timestamps, -p decides
+ * promiscuous mode); the `cap` addon is only its fallback when the helper is not built, and
+ * still lists devices for -L. The worker ending on its own becomes a clean "interface is
+ * down" report here (cap aborts its process when the interface disappears).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -75,6 +74,11 @@ export function defaultCaptureDevice(): string | null {
   return loadCap().Cap.findDevice() ?? null;
 }
 
+/** pcap_datalink()'s DLT as a LINKTYPE (they differ for raw IP: DLT_RAW is 12 or 14). */
+export function linkTypeFromDlt(dlt: number): number {
+  return dlt === 12 || dlt === 14 ? LinkType.raw : dlt;
+}
+
 /** cap names the link types it knows and reports others as "Unknown linktype N" (a DLT). */
 export function linkTypeFromCapName(name: string): number {
   switch (name) {
@@ -115,6 +119,8 @@ export interface LiveCaptureOptions {
   readonly filterFor: FilterForLinkType;
   /** libpcap's kernel buffer size in bytes. */
   readonly bufferSize?: number;
+  /** Put the interface in promiscuous mode (p0f's -p). Ignored by the cap fallback (always on). */
+  readonly promiscuous?: boolean;
 }
 
 export interface LiveCaptureHandlers {
@@ -321,14 +327,14 @@ export async function openLiveCapture(options: LiveCaptureOptions, handlers: Liv
       return { ok: false, message: filter.message };
     }
     const reply = await Promise.race([
-      capture.request({ cmd: 'open', device: options.device, filter: filter.expression, bufferSize: options.bufferSize ?? DEFAULT_BUFFER_SIZE }),
+      capture.request({ cmd: 'open', device: options.device, filter: filter.expression, bufferSize: options.bufferSize ?? DEFAULT_BUFFER_SIZE, promiscuous: options.promiscuous === true }),
       spawnFailed.then((message): Reply => ({ type: FRAME_ERROR, payload: Buffer.from(message) })),
     ]);
     if (reply.type !== FRAME_OPENED) {
       await capture.close();
       return { ok: false, message: reply.payload.toString('utf8') };
     }
-    const reported = linkTypeFromCapName((JSON.parse(reply.payload.toString('utf8')) as { linkType: string }).linkType);
+    const reported = (JSON.parse(reply.payload.toString('utf8')) as { linkType: number }).linkType;
     capture.linkType = reported;
     capture.filter = filter.expression;
     // VLAN support (and so the expression) depends on the link type; reopen if we guessed wrong.

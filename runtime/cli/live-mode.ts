@@ -145,6 +145,7 @@ export async function runLive(input: LiveInput, io: CliIo): Promise<number> {
   const opened = await openLiveCapture(
     {
       device,
+      promiscuous: options.promiscuous,
       filterFor: (linkType) => {
         const compiled = compileCaptureFilter(linkType, options.filter, options.compat);
         if (!compiled.ok) {

@@ -179,3 +179,66 @@ describe('interface going away', () => {
     expect(lines.some((l) => l.includes('mod=syn+ack|cli=10.251.0.2/'))).toBe(true);
   });
 });
+
+describe('capture timestamps and -p (native reader)', () => {
+  it('stamps records with the pcap header time: close to the wall clock at receipt, never going backwards', async () => {
+    const port = 44000 + (process.pid % 1000);
+    const seen: { at: number; received: number }[] = [];
+    const opened = await openLiveCapture(
+      { device: 'lo', filterFor: () => ({ ok: true, expression: `tcp and port ${port}` }) },
+      {
+        onRecord: (r) => seen.push({ at: r.seconds * 1000 + r.microseconds / 1000, received: Date.now() }),
+        onDown: () => undefined,
+        onWarning: () => undefined,
+      },
+    );
+    expect(opened.ok).toBe(true);
+    if (!opened.ok) return;
+    try {
+      opened.capture.start();
+      const server = await startEchoServer('127.0.0.1', port);
+      const { tcpExchange } = await import('../../live/live-harness.js');
+      for (let i = 0; i < 3; i++) await tcpExchange('127.0.0.1', port);
+      await closeServer(server);
+      await waitFor('packets on lo', () => seen.length >= 9);
+      for (let i = 0; i < seen.length; i++) {
+        // Captured before we got it (allowing clock granularity), and not long before.
+        expect(seen[i].at).toBeLessThanOrEqual(seen[i].received + 1);
+        expect(seen[i].received - seen[i].at).toBeLessThan(1000);
+        if (i > 0) expect(seen[i].at).toBeGreaterThanOrEqual(seen[i - 1].at);
+      }
+      // Microsecond resolution from the kernel, not millisecond stamps.
+      expect(seen.some((s) => Math.round(s.at * 1000) % 1000 !== 0)).toBe(true);
+    } finally {
+      await opened.capture.close();
+    }
+  });
+
+  it('opens the interface promiscuous only when asked (-p)', async () => {
+    const tag = String(process.pid % 100000);
+    const ifname = `p0pA${tag}`;
+    sh('ip', 'link', 'add', ifname, 'type', 'veth', 'peer', 'name', `p0pB${tag}`);
+    try {
+      sh('ip', 'link', 'set', ifname, 'up');
+      const IFF_PROMISC = 0x100;
+      const promiscuous = (): boolean => (Number(fs.readFileSync(`/sys/class/net/${ifname}/flags`, 'latin1').trim()) & IFF_PROMISC) !== 0;
+      expect(promiscuous()).toBe(false);
+      for (const wanted of [false, true]) {
+        const opened = await openLiveCapture(
+          { device: ifname, promiscuous: wanted, filterFor: () => ({ ok: true, expression: 'tcp' }) },
+          { onRecord: () => undefined, onDown: () => undefined, onWarning: () => undefined },
+        );
+        expect(opened.ok).toBe(true);
+        if (!opened.ok) return;
+        try {
+          expect(promiscuous()).toBe(wanted);
+        } finally {
+          await opened.capture.close();
+        }
+        await waitFor('promiscuous mode released', () => !promiscuous());
+      }
+    } finally {
+      spawnSync('ip', ['link', 'del', ifname]);
+    }
+  });
+});
