@@ -260,17 +260,8 @@ export async function runLive(input: LiveInput, io: CliIo): Promise<number> {
     status(statusLine.privilegesDropped(user.uid, user.gid, user.home));
   }
 
-  // Step 13: the daemon is live; the parent prints its lines and exits.
-  if (channel !== null) {
-    sink.flush();
-    channel.ready();
-    if (options.user === null) process.chdir('/');
-  } else {
-    status(statusLine.enteredLoop());
-  }
-  sink.flush();
-
-  // SIGHUP: recompile and swap; host state stays.
+  // SIGHUP: recompile and swap; host state stays. Handlers go in before the ready line:
+  // a signal sent as soon as a supervisor sees that line must not meet the default action.
   const load = input.loadMatchers ?? matcherSetLoader(options);
   let reloading = false;
   const reload = async (): Promise<void> => {
@@ -295,6 +286,17 @@ export async function runLive(input: LiveInput, io: CliIo): Promise<number> {
   };
   const uninstall = installSignalHandlers({ onStop: () => stop({ kind: 'signal' }), onReload: () => void reload() });
   cleanups.push(uninstall);
+
+  // Step 13: the daemon is live; the parent prints its lines and exits.
+  if (channel !== null) {
+    sink.flush();
+    channel.ready();
+    if (options.user === null) process.chdir('/');
+  } else {
+    status(statusLine.enteredLoop());
+  }
+  sink.flush();
+
 
   const external = input.stopSignal;
   if (external !== undefined) {
