@@ -34,6 +34,31 @@ static napi_value error_object(napi_env env, const char *msg) {
   return obj;
 }
 
+/* Compiles expr on an open handle into { insns: Uint32Array } | { error }; frees expr, keeps p open. */
+static napi_value compile_on_handle(napi_env env, pcap_t *p, char *expr, bool optimize) {
+  struct bpf_program prog;
+  int rc = pcap_compile(p, &prog, expr, optimize ? 1 : 0, PCAP_NETMASK_UNKNOWN);
+  free(expr);
+  if (rc != 0) return error_object(env, pcap_geterr(p));
+  napi_value buf, arr;
+  void *data = NULL;
+  size_t words = (size_t)prog.bf_len * 4;
+  napi_create_arraybuffer(env, words * 4, &data, &buf);
+  uint32_t *out = data;
+  for (u_int i = 0; i < prog.bf_len; i++) {
+    out[i * 4 + 0] = prog.bf_insns[i].code;
+    out[i * 4 + 1] = prog.bf_insns[i].jt;
+    out[i * 4 + 2] = prog.bf_insns[i].jf;
+    out[i * 4 + 3] = prog.bf_insns[i].k;
+  }
+  napi_create_typedarray(env, napi_uint32_array, words, buf, 0, &arr);
+  pcap_freecode(&prog);
+  napi_value obj;
+  napi_create_object(env, &obj);
+  napi_set_named_property(env, obj, "insns", arr);
+  return obj;
+}
+
 static napi_value compile_filter(napi_env env, napi_callback_info info) {
   size_t argc = 4;
   napi_value argv[4];
@@ -53,31 +78,8 @@ static napi_value compile_filter(napi_env env, napi_callback_info info) {
   /* The caller passes a DLT value (it maps file LINKTYPEs such as 101 to DLT_RAW). */
   pcap_t *p = pcap_open_dead(linktype, snaplen);
   if (!p) { free(expr); return error_object(env, "pcap_open_dead failed"); }
-  struct bpf_program prog;
-  if (pcap_compile(p, &prog, expr, optimize ? 1 : 0, PCAP_NETMASK_UNKNOWN) != 0) {
-    napi_value err = error_object(env, pcap_geterr(p));
-    pcap_close(p);
-    free(expr);
-    return err;
-  }
-  free(expr);
-  napi_value buf, arr;
-  void *data = NULL;
-  size_t words = (size_t)prog.bf_len * 4;
-  napi_create_arraybuffer(env, words * 4, &data, &buf);
-  uint32_t *out = data;
-  for (u_int i = 0; i < prog.bf_len; i++) {
-    out[i * 4 + 0] = prog.bf_insns[i].code;
-    out[i * 4 + 1] = prog.bf_insns[i].jt;
-    out[i * 4 + 2] = prog.bf_insns[i].jf;
-    out[i * 4 + 3] = prog.bf_insns[i].k;
-  }
-  napi_create_typedarray(env, napi_uint32_array, words, buf, 0, &arr);
-  pcap_freecode(&prog);
+  napi_value obj = compile_on_handle(env, p, expr, optimize);
   pcap_close(p);
-  napi_value obj;
-  napi_create_object(env, &obj);
-  napi_set_named_property(env, obj, "insns", arr);
   return obj;
 }
 
@@ -106,34 +108,16 @@ static napi_value compile_filter_for_file(napi_env env, napi_callback_info info)
   errbuf[0] = 0;
   pcap_t *p = pcap_open_offline(path, errbuf);
   if (!p) { free(expr); return error_object(env, errbuf); }
-  struct bpf_program prog;
-  if (pcap_compile(p, &prog, expr, optimize ? 1 : 0, PCAP_NETMASK_UNKNOWN) != 0) {
-    napi_value err = error_object(env, pcap_geterr(p));
-    pcap_close(p);
-    free(expr);
-    return err;
-  }
-  free(expr);
   int linktype = pcap_datalink(p);
-  napi_value buf, arr, lt;
-  void *data = NULL;
-  size_t words = (size_t)prog.bf_len * 4;
-  napi_create_arraybuffer(env, words * 4, &data, &buf);
-  uint32_t *out = data;
-  for (u_int i = 0; i < prog.bf_len; i++) {
-    out[i * 4 + 0] = prog.bf_insns[i].code;
-    out[i * 4 + 1] = prog.bf_insns[i].jt;
-    out[i * 4 + 2] = prog.bf_insns[i].jf;
-    out[i * 4 + 3] = prog.bf_insns[i].k;
-  }
-  napi_create_typedarray(env, napi_uint32_array, words, buf, 0, &arr);
-  pcap_freecode(&prog);
+  napi_value obj = compile_on_handle(env, p, expr, optimize);
   pcap_close(p);
-  napi_value obj;
-  napi_create_object(env, &obj);
-  napi_set_named_property(env, obj, "insns", arr);
-  napi_create_int32(env, linktype, &lt);
-  napi_set_named_property(env, obj, "dlt", lt);
+  bool failed = false;
+  napi_has_named_property(env, obj, "error", &failed);
+  if (!failed) {
+    napi_value lt;
+    napi_create_int32(env, linktype, &lt);
+    napi_set_named_property(env, obj, "dlt", lt);
+  }
   return obj;
 }
 
