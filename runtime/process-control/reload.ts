@@ -45,7 +45,7 @@ export function remapHostIds(hosts: HostTable, from: SignatureDatabase, to: Sign
   const mapName = (id: number): number => (id < 0 ? id : (nameIds.get(from.names[id] ?? '') ?? -1));
   const mapClass = (id: number): number => (id < 0 ? id : (classIds.get(from.classes[id] ?? '') ?? -1));
   let count = 0;
-  for (let host = hosts.oldest; host !== null; host = host.newer) {
+  for (const host of hosts) {
     host.lastNameId = mapName(host.lastNameId);
     host.lastClassId = mapClass(host.lastClassId);
     host.httpNameId = mapName(host.httpNameId);

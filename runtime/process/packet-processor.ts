@@ -139,13 +139,13 @@ class Processor implements PacketProcessor, HttpContext {
       case SYN: {
         if (flow !== null) {
           if (toServer && ((flow.nextCliSeq - 1) >>> 0) === p.seq) return;
-          flows.destroy(flow);
+          flows.destroy(flow.slot);
         }
         flow = this.tracker.createFlow(p.ipVersion, p.src, 0, p.srcPort, p.dst, 0, p.dstPort, p.seq, now);
         flow.sendsyn = isSendsynProbe(obs);
         const osSig = this.fingerprint(flow, false, obs);
         if (!osSig && !flow.sendsyn) {
-          flows.destroy(flow);
+          flows.destroy(flow.slot);
           return;
         }
         this.mtuEvent(flow, false, obs);
@@ -157,14 +157,14 @@ class Processor implements PacketProcessor, HttpContext {
         if (flow === null) return;
         if (flow.sendsyn) {
           this.fingerprint(flow, true, obs);
-          flows.destroy(flow);
+          flows.destroy(flow.slot);
           return;
         }
         if (toServer || flow.acked) return;
         flow.acked = true;
         const osSig = this.fingerprint(flow, true, obs);
         if (!osSig) {
-          flows.destroy(flow);
+          flows.destroy(flow.slot);
           return;
         }
         this.mtuEvent(flow, true, obs);
@@ -179,13 +179,13 @@ class Processor implements PacketProcessor, HttpContext {
       case FIN: {
         if (flow === null) return;
         this.uptimeCheck(flow, toServer, obs, p.tcpType);
-        flows.destroy(flow);
+        flows.destroy(flow.slot);
         return;
       }
       case ACK: {
         if (flow === null) return;
         if (flow.sendsyn || !flow.acked) {
-          flows.destroy(flow);
+          flows.destroy(flow.slot);
           return;
         }
         const len = p.payloadLength;
@@ -202,8 +202,8 @@ class Processor implements PacketProcessor, HttpContext {
         }
         if (len === 0) return;
         const needMore = this.matchers.http === null ? true : processHttpPayload(flow, toServer, this);
-        if (!needMore) flows.destroy(flow);
-        else if (flow.requestLength >= MAX_FLOW_DATA && flow.responseLength >= MAX_FLOW_DATA) flows.destroy(flow);
+        if (!needMore) flows.destroy(flow.slot);
+        else if (flow.requestLength >= MAX_FLOW_DATA && flow.responseLength >= MAX_FLOW_DATA) flows.destroy(flow.slot);
         return;
       }
       default:

@@ -8,8 +8,8 @@
  */
 import { FlowTable } from './flow-table.js';
 import type { FlowRecord } from './flow-record.js';
+import { NO_SLOT } from './host-layout.js';
 import { HostTable } from './host-table.js';
-import type { HostRecord } from './host-record.js';
 
 export interface TrackerLimits {
   readonly maxConnections: number;
@@ -40,7 +40,7 @@ export class ConnectionTracker {
     private readonly warn: (message: string) => void,
   ) {
     this.hosts = new HostTable(Math.min(limits.maxHosts + 2, 1 << 22));
-    this.flows = new FlowTable(Math.min(limits.maxConnections + 2, 1 << 22));
+    this.flows = new FlowTable(this.hosts, Math.min(limits.maxConnections + 2, 1 << 22));
   }
 
   /** §7.3: prune if over the limit, look up or create both hosts, then insert the flow. */
@@ -51,23 +51,24 @@ export class ConnectionTracker {
     seq: number, nowSeconds: number,
   ): FlowRecord {
     if (this.flows.count > this.limits.maxConnections) this.pruneFlows(true);
+    const hosts = this.hosts;
     const client = this.lookupOrCreateHost(ipVersion, src, srcOff, nowSeconds);
     // Pin the client while the server is looked up: creating the server may prune hosts,
     // and the default prune could otherwise reach the new, still unused client.
-    client.useCount++;
+    hosts.addUse(client, 1, false);
     const server = this.lookupOrCreateHost(ipVersion, dst, dstOff, nowSeconds);
-    client.useCount--;
-    return this.flows.create(client, server, sport, dport, seq, nowSeconds);
+    hosts.addUse(client, -1, false);
+    return this.flows.view(this.flows.createSlot(client, server, sport, dport, seq, nowSeconds));
   }
 
-  private lookupOrCreateHost(ipVersion: 4 | 6, bytes: Uint8Array, off: number, nowSeconds: number): HostRecord {
-    const found = this.hosts.lookup(ipVersion, bytes, off);
-    if (found !== null) {
+  private lookupOrCreateHost(ipVersion: 4 | 6, bytes: Uint8Array, off: number, nowSeconds: number): number {
+    const found = this.hosts.lookupSlot(ipVersion, bytes, off);
+    if (found !== NO_SLOT) {
       this.hosts.touch(found, nowSeconds);
       return found;
     }
     if (this.hosts.count > this.limits.maxHosts) this.pruneHosts();
-    return this.hosts.create(ipVersion, bytes, off, nowSeconds);
+    return this.hosts.createSlot(ipVersion, bytes, off, nowSeconds);
   }
 
   /** Destroys the k oldest flows, k = 1 + 10 % of the count. */
@@ -76,49 +77,52 @@ export class ConnectionTracker {
     if (loud && !this.readingFile) {
       this.warn(`[!] WARNING: Too many tracked connections, deleting ${k}. Use -m to adjust.`);
     }
-    for (let i = 0; i < k && this.flows.oldest !== null; i++) this.flows.destroy(this.flows.oldest);
+    for (let i = 0; i < k && this.flows.oldestSlot !== NO_SLOT; i++) this.flows.destroy(this.flows.oldestSlot);
   }
 
   pruneHosts(): void {
-    const k = 1 + Math.floor((this.hosts.count * KILL_PERCENT) / 100);
+    const hosts = this.hosts;
+    const k = 1 + Math.floor((hosts.count * KILL_PERCENT) / 100);
     if (!this.readingFile) this.warn(`[!] WARNING: Too many host entries, deleting ${k}. Use -m to adjust.`);
     this.pruneFlows(false);
     if (this.compat) {
       // 3.09b walks from the oldest entry towards "older" and so stops after one.
-      const oldest = this.hosts.oldest;
-      if (oldest !== null && oldest.useCount === 0) this.hosts.remove(oldest);
+      const oldest = hosts.oldestSlot;
+      if (oldest !== NO_SLOT && hosts.useCountOf(oldest) === 0) hosts.remove(oldest);
       return;
     }
     // Oldest unused hosts first; hosts in use are skipped (at most 2 per live flow).
     let removed = 0;
-    let r = this.hosts.oldest;
-    while (r !== null && removed < k) {
-      const next = r.newer;
-      if (r.useCount === 0) {
-        this.hosts.remove(r);
+    let s = hosts.oldestSlot;
+    while (s !== NO_SLOT && removed < k) {
+      const next = hosts.newerOf(s);
+      if (hosts.useCountOf(s) === 0) {
+        hosts.remove(s);
         removed++;
       }
-      r = next;
+      s = next;
     }
   }
 
   /** §7.5 expiry walk; `nowSeconds` is the triggering packet's second. Unsigned 32-bit arithmetic. */
   expire(nowSeconds: number): void {
     const maxAge = this.limits.connectionMaxAgeSeconds >>> 0;
-    for (let f = this.flows.oldest; f !== null; f = this.flows.oldest) {
-      if (((nowSeconds - f.created) >>> 0) > maxAge) this.flows.destroy(f);
+    const flows = this.flows;
+    for (let f = flows.oldestSlot; f !== NO_SLOT; f = flows.oldestSlot) {
+      if (((nowSeconds - flows.createdOf(f)) >>> 0) > maxAge) flows.destroy(f);
       else break;
     }
     const idle = (this.limits.hostIdleLimitMinutes * 60) >>> 0;
-    let r = this.hosts.oldest;
-    while (r !== null) {
-      const next = r.newer;
-      if (((nowSeconds - r.lastSeen) >>> 0) > idle) {
-        if (r.useCount === 0) this.hosts.remove(r);
+    const hosts = this.hosts;
+    let s = hosts.oldestSlot;
+    while (s !== NO_SLOT) {
+      const next = hosts.newerOf(s);
+      if (((nowSeconds - hosts.lastSeenOf(s)) >>> 0) > idle) {
+        if (hosts.useCountOf(s) === 0) hosts.remove(s);
       } else {
         break;
       }
-      r = next;
+      s = next;
     }
   }
 }

@@ -1,70 +1,91 @@
 /**
- * One tracked TCP connection (spec §7.1 flow record, companion B.1/B.2).
- * Payload buffers are allocated on the first payload only, so a SYN flood costs no
- * buffer memory; recycled records keep their buffers.
+ * One tracked TCP connection (spec §7.1 flow record, companion B.1/B.2), as a view of
+ * its slot in the flow table's arena. Payload buffers and HTTP parser state live in the
+ * table's side arrays: allocated on the first payload only, so a SYN flood costs no
+ * buffer memory, and kept with the slot when it is reused.
  */
-import type { HostRecord } from './host-record.js';
 import type { HttpFlowState } from '../http/http-flow-state.js';
+import {
+  F_CLI_PORT, F_CLI_TPS, F_CLIENT, F_CREATED, F_FLAGS, F_NEXT_CLI_SEQ, F_NEXT_SRV_SEQ, F_REQUEST_LENGTH,
+  F_RESPONSE_LENGTH, F_SERVER, F_SRV_PORT, F_SRV_TPS, F_SYN_MSS, FF_ACKED, FF_SENDSYN, FLOW_STRIDE,
+} from './flow-layout.js';
+import type { HostRecord } from './host-record.js';
 
 /** Bytes of payload kept per direction (MAX_FLOW_DATA). */
 export const MAX_FLOW_DATA = 8192;
 
+/** Storage the views read: the flow table implements it. */
+export interface FlowStore {
+  /** The arena; replaced when it grows, so views read it on every access. */
+  readonly words: Int32Array;
+  hostView(slot: number): HostRecord;
+  /** The slot's buffer for one direction, allocated on first use. */
+  bufferFor(slot: number, toServer: boolean): Uint8Array;
+  bufferOf(slot: number, toServer: boolean): Uint8Array | null;
+  httpOf(slot: number): HttpFlowState | null;
+  setHttp(slot: number, state: HttpFlowState | null): void;
+}
+
 const NO_DATA = new Uint8Array(0);
 
 export class FlowRecord {
-  // ---- intrusive table links (flow table only); first, next to the lookup keys ----
-  hash = 0;
-  bucketNext: FlowRecord | null = null;
-  older: FlowRecord | null = null;
-  newer: FlowRecord | null = null;
+  private readonly o: number;
 
-  client!: HostRecord;
-  server!: HostRecord;
-  cliPort = 0;
-  srvPort = 0;
+  constructor(private readonly store: FlowStore, readonly slot: number) {
+    this.o = slot * FLOW_STRIDE;
+  }
+
+  get client(): HostRecord { return this.store.hostView(this.store.words[this.o + F_CLIENT]); }
+  get server(): HostRecord { return this.store.hostView(this.store.words[this.o + F_SERVER]); }
+  get cliPort(): number { return this.store.words[this.o + F_CLI_PORT]; }
+  get srvPort(): number { return this.store.words[this.o + F_SRV_PORT]; }
+
   /** A SYN+ACK has been seen (and fingerprinted) for this flow. */
-  acked = false;
+  get acked(): boolean { return (this.store.words[this.o + F_FLAGS] & FF_ACKED) !== 0; }
+  set acked(v: boolean) { this.setFlag(FF_ACKED, v); }
   /** p0f-sendsyn flow (SYN with window 1337 and MSS 1331). */
-  sendsyn = false;
+  get sendsyn(): boolean { return (this.store.words[this.o + F_FLAGS] & FF_SENDSYN) !== 0; }
+  set sendsyn(v: boolean) { this.setFlag(FF_SENDSYN, v); }
   /** Timestamp-clock state per direction: 0 not yet, -1 gave up, >0 the rounded frequency. */
-  cliTps = 0;
-  srvTps = 0;
+  get cliTps(): number { return this.store.words[this.o + F_CLI_TPS]; }
+  set cliTps(v: number) { this.store.words[this.o + F_CLI_TPS] = v; }
+  get srvTps(): number { return this.store.words[this.o + F_SRV_TPS]; }
+  set srvTps(v: number) { this.store.words[this.o + F_SRV_TPS] = v; }
   /** MSS of the SYN that opened the flow (the SYN+ACK's peer MSS). */
-  synMss = 0;
+  get synMss(): number { return this.store.words[this.o + F_SYN_MSS]; }
+  set synMss(v: number) { this.store.words[this.o + F_SYN_MSS] = v; }
   /** Expected next sequence numbers (unsigned 32-bit). */
-  nextCliSeq = 0;
-  nextSrvSeq = 0;
+  get nextCliSeq(): number { return this.store.words[this.o + F_NEXT_CLI_SEQ] >>> 0; }
+  set nextCliSeq(v: number) { this.store.words[this.o + F_NEXT_CLI_SEQ] = v; }
+  get nextSrvSeq(): number { return this.store.words[this.o + F_NEXT_SRV_SEQ] >>> 0; }
+  set nextSrvSeq(v: number) { this.store.words[this.o + F_NEXT_SRV_SEQ] = v; }
   /** Packet seconds of creation. */
-  created = 0;
+  get created(): number { return this.store.words[this.o + F_CREATED] >>> 0; }
+
   /** Client → server payload; only the first `requestLength` bytes are meaningful. */
-  request: Uint8Array = NO_DATA;
-  requestLength = 0;
+  get request(): Uint8Array { return this.store.bufferOf(this.slot, true) ?? NO_DATA; }
+  get requestLength(): number { return this.store.words[this.o + F_REQUEST_LENGTH]; }
   /** Server → client payload. */
-  response: Uint8Array = NO_DATA;
-  responseLength = 0;
+  get response(): Uint8Array { return this.store.bufferOf(this.slot, false) ?? NO_DATA; }
+  get responseLength(): number { return this.store.words[this.o + F_RESPONSE_LENGTH]; }
+
   /** HTTP parser state, created lazily by the HTTP module. */
-  http: HttpFlowState | null = null;
+  get http(): HttpFlowState | null { return this.store.httpOf(this.slot); }
+  set http(v: HttpFlowState | null) { this.store.setHttp(this.slot, v); }
 
   /**
    * Appends in-sequence payload, keeping at most MAX_FLOW_DATA bytes per direction.
    * Returns the number of bytes kept.
    */
   appendPayload(toServer: boolean, data: Uint8Array, offset: number, length: number): number {
-    if (toServer) {
-      const room = MAX_FLOW_DATA - this.requestLength;
-      const n = length < room ? length : room;
-      if (n <= 0) return 0;
-      if (this.request.length === 0) this.request = new Uint8Array(MAX_FLOW_DATA);
-      this.request.set(data.subarray(offset, offset + n), this.requestLength);
-      this.requestLength += n;
-      return n;
-    }
-    const room = MAX_FLOW_DATA - this.responseLength;
+    const at = this.o + (toServer ? F_REQUEST_LENGTH : F_RESPONSE_LENGTH);
+    const w = this.store.words;
+    const have = w[at];
+    const room = MAX_FLOW_DATA - have;
     const n = length < room ? length : room;
     if (n <= 0) return 0;
-    if (this.response.length === 0) this.response = new Uint8Array(MAX_FLOW_DATA);
-    this.response.set(data.subarray(offset, offset + n), this.responseLength);
-    this.responseLength += n;
+    this.store.bufferFor(this.slot, toServer).set(data.subarray(offset, offset + n), have);
+    w[at] = have + n;
     return n;
   }
 
@@ -73,22 +94,8 @@ export class FlowRecord {
     return toServer ? this.request.subarray(0, this.requestLength) : this.response.subarray(0, this.responseLength);
   }
 
-  /** Resets per-connection state for reuse (§7.3: all else zero). Keeps buffers. */
-  reset(client: HostRecord, server: HostRecord, cliPort: number, srvPort: number, seq: number, nowSeconds: number): void {
-    this.client = client;
-    this.server = server;
-    this.cliPort = cliPort;
-    this.srvPort = srvPort;
-    this.acked = false;
-    this.sendsyn = false;
-    this.cliTps = 0;
-    this.srvTps = 0;
-    this.synMss = 0;
-    this.nextCliSeq = (seq + 1) >>> 0;
-    this.nextSrvSeq = 0;
-    this.created = nowSeconds;
-    this.requestLength = 0;
-    this.responseLength = 0;
-    this.http = null;
+  private setFlag(bit: number, on: boolean): void {
+    const w = this.store.words;
+    w[this.o + F_FLAGS] = on ? w[this.o + F_FLAGS] | bit : w[this.o + F_FLAGS] & ~bit;
   }
 }

@@ -1,38 +1,51 @@
 /**
- * Flows keyed by the 4-tuple in either direction: chained hash buckets with a
- * direction-independent hash, and an intrusive list in creation order.
+ * Flows keyed by the 4-tuple in either direction: an Int32Array arena (layout in
+ * flow-layout.ts) with the key stored inline, an open-addressing index over a
+ * direction-independent hash, and an intrusive list in creation order. Like the host
+ * table, nothing per flow is a JavaScript object except payload buffers and HTTP state,
+ * which only flows that carry payload get.
  */
+import type { HttpFlowState } from '../http/http-flow-state.js';
 import { combineFlowHash, hashEndpointChunks, randomSeed, readChunk } from './address-hash.js';
-import { FlowRecord } from './flow-record.js';
+import { SlotAllocator, SlotIndex } from './slot-index.js';
+import {
+  F_CLI_ADDR, F_CLI_PORT, F_CLI_TPS, F_CLIENT, F_CREATED, F_FLAGS, F_NEWER, F_NEXT_CLI_SEQ,
+  F_NEXT_SRV_SEQ, F_OLDER, F_REQUEST_LENGTH, F_RESPONSE_LENGTH, F_SERVER, F_SRV_ADDR, F_SRV_PORT, F_SRV_TPS,
+  F_SYN_MSS, F_VERSION, FLOW_STRIDE,
+} from './flow-layout.js';
+import { FlowRecord, MAX_FLOW_DATA, type FlowStore } from './flow-record.js';
+import { NO_SLOT } from './host-layout.js';
 import type { HostRecord } from './host-record.js';
+import type { HostTable } from './host-table.js';
 
-const MIN_BUCKETS = 64;
+const MIN_SLOTS = 64;
 
-export class FlowTable {
-  private buckets: (FlowRecord | null)[];
-  private mask: number;
+export class FlowTable implements FlowStore {
+  words: Int32Array;
+  private readonly slots: SlotAllocator;
+  private readonly index: SlotIndex;
   private readonly seed: number;
-  private free: FlowRecord | null = null;
-  private freeCount = 0;
-  private readonly maxFree: number;
+  private readonly requestBuffers: (Uint8Array | null)[] = [];
+  private readonly responseBuffers: (Uint8Array | null)[] = [];
+  private readonly httpStates: (HttpFlowState | null)[] = [];
   count = 0;
-  /** Oldest flow by creation. */
-  oldest: FlowRecord | null = null;
-  newest: FlowRecord | null = null;
+  /** Oldest / newest flow by creation, NO_SLOT when empty. */
+  oldestSlot = NO_SLOT;
+  newestSlot = NO_SLOT;
   /** Direction of the last successful lookup: true when the packet went client → server. */
   lastToServer = false;
 
-  constructor(expectedFlows = 1024, seed = randomSeed()) {
-    let n = MIN_BUCKETS;
-    while (n < expectedFlows && n < 1 << 22) n <<= 1;
-    this.buckets = new Array<FlowRecord | null>(n).fill(null);
-    this.mask = n - 1;
+  constructor(readonly hosts: HostTable, expectedFlows = 1024, seed = randomSeed()) {
+    // Reserved up front like the host table's (untouched pages cost nothing).
+    const capacity = Math.max(MIN_SLOTS, expectedFlows);
+    this.slots = new SlotAllocator(capacity);
+    this.words = new Int32Array(capacity * FLOW_STRIDE);
+    this.index = new SlotIndex(capacity, capacity);
     this.seed = seed;
-    this.maxFree = Math.max(64, Math.min(expectedFlows, 1 << 20));
   }
 
-  /** Finds the flow of a packet; sets `lastToServer`. */
-  lookup(ipVersion: 4 | 6, src: Uint8Array, srcOff: number, sport: number, dst: Uint8Array, dstOff: number, dport: number): FlowRecord | null {
+  /** Finds the flow of a packet and sets `lastToServer`; NO_SLOT when there is none. */
+  lookupSlot(ipVersion: 4 | 6, src: Uint8Array, srcOff: number, sport: number, dst: Uint8Array, dstOff: number, dport: number): number {
     const n = ipVersion === 4 ? 4 : 16;
     const s0 = readChunk(src, srcOff, n, 0);
     const s1 = readChunk(src, srcOff, n, 1);
@@ -50,110 +63,175 @@ export class FlowTable {
       hashEndpointChunks(this.seed, ipVersion, s0, s1, s2, s3, s4, s5, sport),
       hashEndpointChunks(this.seed, ipVersion, d0, d1, d2, d3, d4, d5, dport),
     );
-    for (let f = this.buckets[h & this.mask]; f !== null; f = f.bucketNext) {
-      if (f.hash !== h) continue;
-      const c = f.client;
-      const v = f.server;
-      if (c.ipVersion !== ipVersion) continue;
+    const buckets = this.index.buckets;
+    const hashes = this.index.hashes;
+    const mask = this.index.mask;
+    const w = this.words;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const e = buckets[i];
+      if (e === 0) return NO_SLOT;
+      if (hashes[e - 1] !== h) continue;
+      const o = (e - 1) * FLOW_STRIDE;
+      if (w[o + F_VERSION] !== ipVersion) continue;
+      const c = o + F_CLI_ADDR;
+      const v = o + F_SRV_ADDR;
       if (
-        f.cliPort === sport && f.srvPort === dport &&
-        c.a0 === s0 && c.a1 === s1 && c.a2 === s2 && c.a3 === s3 && c.a4 === s4 && c.a5 === s5 &&
-        v.a0 === d0 && v.a1 === d1 && v.a2 === d2 && v.a3 === d3 && v.a4 === d4 && v.a5 === d5
+        w[o + F_CLI_PORT] === sport && w[o + F_SRV_PORT] === dport &&
+        w[c] === s0 && w[c + 1] === s1 && w[c + 2] === s2 && w[c + 3] === s3 && w[c + 4] === s4 && w[c + 5] === s5 &&
+        w[v] === d0 && w[v + 1] === d1 && w[v + 2] === d2 && w[v + 3] === d3 && w[v + 4] === d4 && w[v + 5] === d5
       ) {
         this.lastToServer = true;
-        return f;
+        return e - 1;
       }
       if (
-        f.cliPort === dport && f.srvPort === sport &&
-        c.a0 === d0 && c.a1 === d1 && c.a2 === d2 && c.a3 === d3 && c.a4 === d4 && c.a5 === d5 &&
-        v.a0 === s0 && v.a1 === s1 && v.a2 === s2 && v.a3 === s3 && v.a4 === s4 && v.a5 === s5
+        w[o + F_CLI_PORT] === dport && w[o + F_SRV_PORT] === sport &&
+        w[c] === d0 && w[c + 1] === d1 && w[c + 2] === d2 && w[c + 3] === d3 && w[c + 4] === d4 && w[c + 5] === d5 &&
+        w[v] === s0 && w[v + 1] === s1 && w[v + 2] === s2 && w[v + 3] === s3 && w[v + 4] === s4 && w[v + 5] === s5
       ) {
         this.lastToServer = false;
-        return f;
+        return e - 1;
       }
     }
-    return null;
+  }
+
+  lookup(ipVersion: 4 | 6, src: Uint8Array, srcOff: number, sport: number, dst: Uint8Array, dstOff: number, dport: number): FlowRecord | null {
+    const slot = this.lookupSlot(ipVersion, src, srcOff, sport, dst, dstOff, dport);
+    return slot === NO_SLOT ? null : new FlowRecord(this, slot);
+  }
+
+  view(slot: number): FlowRecord {
+    return new FlowRecord(this, slot);
   }
 
   /**
-   * Inserts a new flow as the newest entry and takes a reference on both hosts
-   * (§7.3, without the pruning and the host lookups).
+   * Inserts a new flow between two host-table slots as the newest entry and takes a
+   * reference on both hosts (§7.3, without the pruning and the host lookups).
    */
-  create(client: HostRecord, server: HostRecord, cliPort: number, srvPort: number, seq: number, nowSeconds: number): FlowRecord {
-    let f = this.free;
-    if (f !== null) {
-      this.free = f.bucketNext;
-      this.freeCount--;
-    } else {
-      f = new FlowRecord();
+  createSlot(client: number, server: number, cliPort: number, srvPort: number, seq: number, nowSeconds: number): number {
+    const slot = this.allocate();
+    const hosts = this.hosts;
+    const w = this.words;
+    const o = slot * FLOW_STRIDE;
+    const v = hosts.versionOf(client);
+    w[o + F_VERSION] = v;
+    for (let i = 0; i < 6; i++) {
+      w[o + F_CLI_ADDR + i] = hosts.chunkOf(client, i);
+      w[o + F_SRV_ADDR + i] = hosts.chunkOf(server, i);
     }
-    f.reset(client, server, cliPort, srvPort, seq, nowSeconds);
-    client.useCount++;
-    server.useCount++;
-    client.totalConnections++;
-    server.totalConnections++;
-    const v = client.ipVersion;
+    w[o + F_CLIENT] = client;
+    w[o + F_SERVER] = server;
+    w[o + F_CLI_PORT] = cliPort;
+    w[o + F_SRV_PORT] = srvPort;
+    // §7.3: all else zero.
+    w[o + F_FLAGS] = 0;
+    w[o + F_CLI_TPS] = 0;
+    w[o + F_SRV_TPS] = 0;
+    w[o + F_SYN_MSS] = 0;
+    w[o + F_NEXT_CLI_SEQ] = seq + 1;
+    w[o + F_NEXT_SRV_SEQ] = 0;
+    w[o + F_CREATED] = nowSeconds;
+    w[o + F_REQUEST_LENGTH] = 0;
+    w[o + F_RESPONSE_LENGTH] = 0;
+    hosts.addUse(client, 1, true);
+    hosts.addUse(server, 1, true);
+    const c = o + F_CLI_ADDR;
+    const s = o + F_SRV_ADDR;
     const h = combineFlowHash(
-      hashEndpointChunks(this.seed, v, client.a0, client.a1, client.a2, client.a3, client.a4, client.a5, cliPort),
-      hashEndpointChunks(this.seed, v, server.a0, server.a1, server.a2, server.a3, server.a4, server.a5, srvPort),
+      hashEndpointChunks(this.seed, v, w[c], w[c + 1], w[c + 2], w[c + 3], w[c + 4], w[c + 5], cliPort),
+      hashEndpointChunks(this.seed, v, w[s], w[s + 1], w[s + 2], w[s + 3], w[s + 4], w[s + 5], srvPort),
     );
-    f.hash = h;
-    const b = h & this.mask;
-    f.bucketNext = this.buckets[b];
-    this.buckets[b] = f;
-    f.older = this.newest;
-    f.newer = null;
-    if (this.newest !== null) this.newest.newer = f;
-    else this.oldest = f;
-    this.newest = f;
+    this.index.insert(h, slot);
+    w[o + F_OLDER] = this.newestSlot;
+    w[o + F_NEWER] = NO_SLOT;
+    if (this.newestSlot !== NO_SLOT) w[this.newestSlot * FLOW_STRIDE + F_NEWER] = slot;
+    else this.oldestSlot = slot;
+    this.newestSlot = slot;
     this.count++;
-    if (this.count > this.buckets.length) this.grow();
-    return f;
+    return slot;
+  }
+
+  create(client: HostRecord, server: HostRecord, cliPort: number, srvPort: number, seq: number, nowSeconds: number): FlowRecord {
+    return new FlowRecord(this, this.createSlot(client.slot, server.slot, cliPort, srvPort, seq, nowSeconds));
   }
 
   /** §7.6: unlink and release both hosts. Nothing is printed. */
-  destroy(f: FlowRecord): void {
-    const b = f.hash & this.mask;
-    let prev: FlowRecord | null = null;
-    for (let c = this.buckets[b]; c !== null; prev = c, c = c.bucketNext) {
-      if (c === f) {
-        if (prev === null) this.buckets[b] = c.bucketNext;
-        else prev.bucketNext = c.bucketNext;
-        break;
-      }
-    }
-    if (f.older !== null) f.older.newer = f.newer;
-    else this.oldest = f.newer;
-    if (f.newer !== null) f.newer.older = f.older;
-    else this.newest = f.older;
-    f.older = f.newer = null;
-    f.client.useCount--;
-    f.server.useCount--;
-    f.http = null;
+  destroy(slot: number): void {
+    const w = this.words;
+    const o = slot * FLOW_STRIDE;
+    this.index.remove(slot);
+    const older = w[o + F_OLDER];
+    const newer = w[o + F_NEWER];
+    if (older !== NO_SLOT) w[older * FLOW_STRIDE + F_NEWER] = newer;
+    else this.oldestSlot = newer;
+    if (newer !== NO_SLOT) w[newer * FLOW_STRIDE + F_OLDER] = older;
+    else this.newestSlot = older;
+    this.hosts.addUse(w[o + F_CLIENT], -1, false);
+    this.hosts.addUse(w[o + F_SERVER], -1, false);
+    if (this.httpStates[slot] !== null) this.httpStates[slot] = null;
     this.count--;
-    if (this.freeCount < this.maxFree) {
-      f.bucketNext = this.free;
-      this.free = f;
-      this.freeCount++;
-    } else {
-      f.bucketNext = null;
-    }
+    this.slots.release(slot);
+  }
+
+  createdOf(slot: number): number {
+    return this.words[slot * FLOW_STRIDE + F_CREATED] >>> 0;
+  }
+
+  get oldest(): FlowRecord | null {
+    return this.oldestSlot === NO_SLOT ? null : new FlowRecord(this, this.oldestSlot);
+  }
+  get newest(): FlowRecord | null {
+    return this.newestSlot === NO_SLOT ? null : new FlowRecord(this, this.newestSlot);
   }
 
   *[Symbol.iterator](): IterableIterator<FlowRecord> {
-    for (let f = this.oldest; f !== null; f = f.newer) yield f;
+    for (let s = this.oldestSlot; s !== NO_SLOT; s = this.words[s * FLOW_STRIDE + F_NEWER]) yield new FlowRecord(this, s);
   }
 
-  private grow(): void {
-    const n = this.buckets.length * 2;
-    const next = new Array<FlowRecord | null>(n).fill(null);
-    const mask = n - 1;
-    for (let f = this.oldest; f !== null; f = f.newer) {
-      const b = f.hash & mask;
-      f.bucketNext = next[b];
-      next[b] = f;
+  // ---- FlowStore ----
+
+  hostView(slot: number): HostRecord {
+    return this.hosts.view(slot);
+  }
+  bufferOf(slot: number, toServer: boolean): Uint8Array | null {
+    return (toServer ? this.requestBuffers : this.responseBuffers)[slot];
+  }
+  bufferFor(slot: number, toServer: boolean): Uint8Array {
+    const buffers = toServer ? this.requestBuffers : this.responseBuffers;
+    let b = buffers[slot];
+    if (b === null) b = buffers[slot] = new Uint8Array(MAX_FLOW_DATA);
+    return b;
+  }
+  httpOf(slot: number): HttpFlowState | null {
+    return this.httpStates[slot];
+  }
+  setHttp(slot: number, state: HttpFlowState | null): void {
+    this.httpStates[slot] = state;
+  }
+
+  // ---- internals ----
+
+  private allocate(): number {
+    if (this.index.full(this.count + 1)) {
+      this.index.grow();
+      const w = this.words;
+      for (let s = this.oldestSlot; s !== NO_SLOT; s = w[s * FLOW_STRIDE + F_NEWER]) this.index.reinsert(s);
     }
-    this.buckets = next;
-    this.mask = mask;
+    let slot = this.slots.take();
+    if (slot === -1) {
+      const capacity = 2 * this.slots.capacity;
+      const words = new Int32Array(capacity * FLOW_STRIDE);
+      words.set(this.words);
+      this.words = words;
+      this.slots.grown(capacity);
+      this.index.growSlots(capacity);
+      slot = this.slots.take();
+    }
+    // Side arrays follow the slots actually used, not the reservation.
+    if (slot === this.httpStates.length) {
+      this.requestBuffers.push(null);
+      this.responseBuffers.push(null);
+      this.httpStates.push(null);
+    }
+    return slot;
   }
 }

@@ -1,92 +1,22 @@
 /**
- * Per-address state p0f keeps (spec §7.1, HTTP companion B.8.1/B.9).
- * Classes rather than object literals so every record has one hidden shape and the
- * tables can recycle evicted records instead of allocating (flood resistance).
+ * Per-address state p0f keeps (spec §7.1, HTTP companion B.8.1/B.9), read and written
+ * through short-lived views over the host table's arena. The arena holds every field
+ * as 32-bit words, so a table of half a million hosts is one typed array the garbage
+ * collector never traces; the rare HTTP facts and NAT score boards live in side maps.
  */
 import type { IpVersion, TcpObservation, TcpSignature } from '../fingerprint/tcp-types.js';
 import type { HttpSignature } from '../fingerprint/http-types.js';
-import { readChunk, writeChunks } from './address-hash.js';
+import { writeChunks } from './address-hash.js';
+import {
+  H_ADDR, H_CLASS, H_DISTANCE, H_FIRST_SEEN, H_FLAGS, H_FLAVOR, H_LAST_CHANGE, H_LAST_NAT, H_LAST_PORT,
+  H_LAST_SEEN, H_LINK, H_NAME, H_NAT_REASONS, H_QUALITY, H_SYN, H_SYNACK, H_TOTAL_CONNECTIONS,
+  H_UP_MOD_DAYS, H_UPTIME_MINUTES, H_VERSION, HF_SYN, HF_SYNACK, HOST_STRIDE,
+  S_DISTANCE, S_FLAGS, S_LAYOUT, S_LAYOUT_LENGTH, S_MSS, S_QUIRKS, S_RECEIVED_MS, S_RECEIVED_SECONDS,
+  S_SIG, S_TS1, S_TTL,
+} from './host-layout.js';
 
 /** Size of each NAT score history (NAT_SCORES). */
 export const NAT_SCORES = 32;
-
-/**
- * A SYN or SYN+ACK signature as stored on the host (`last_syn` / `last_synack`):
- * the observed packet facts NAT scoring and uptime compare against, plus the match.
- */
-export class StoredTcpSignature {
-  /** The matched signature, or null when the packet matched nothing. */
-  matched: TcpSignature | null = null;
-  fuzzy = false;
-  generic = false;
-  /** Distance as computed by the matcher (unsigned 8-bit). */
-  distance = 0;
-  ttl = 0;
-  mss = 0;
-  quirks = 0;
-  /** Option kinds packed four per word (24 kinds max), compared for NAT `sig_diff`. */
-  private l0 = 0; private l1 = 0; private l2 = 0; private l3 = 0; private l4 = 0; private l5 = 0;
-  layoutLength = 0;
-  ts1 = 0;
-  /** Capture time in milliseconds. */
-  receivedMs = 0;
-
-  /** Copies the packet facts (no allocation: the layout buffer is reused). */
-  assign(obs: TcpObservation, matched: TcpSignature | null, fuzzy: boolean, distance: number): void {
-    this.matched = matched;
-    this.fuzzy = fuzzy;
-    this.generic = matched !== null && matched.generic;
-    this.distance = distance;
-    this.ttl = obs.ttl;
-    this.mss = obs.mss;
-    this.quirks = obs.quirks;
-    const l = obs.layout;
-    const n = obs.layoutLength;
-    this.l0 = packLayout(l, n, 0); this.l1 = packLayout(l, n, 4); this.l2 = packLayout(l, n, 8);
-    this.l3 = packLayout(l, n, 12); this.l4 = packLayout(l, n, 16); this.l5 = packLayout(l, n, 20);
-    this.layoutLength = n;
-    this.ts1 = obs.ts1;
-    this.receivedMs = obs.receivedMs;
-  }
-
-  copyFrom(other: StoredTcpSignature): void {
-    this.matched = other.matched;
-    this.fuzzy = other.fuzzy;
-    this.generic = other.generic;
-    this.distance = other.distance;
-    this.ttl = other.ttl;
-    this.mss = other.mss;
-    this.quirks = other.quirks;
-    this.l0 = other.l0; this.l1 = other.l1; this.l2 = other.l2;
-    this.l3 = other.l3; this.l4 = other.l4; this.l5 = other.l5;
-    this.layoutLength = other.layoutLength;
-    this.ts1 = other.ts1;
-    this.receivedMs = other.receivedMs;
-  }
-
-  /** Option-kind sequences equal (p0f compares hashes of them). */
-  sameLayout(obs: TcpObservation): boolean {
-    const l = obs.layout;
-    const n = obs.layoutLength;
-    return n === this.layoutLength &&
-      packLayout(l, n, 0) === this.l0 && packLayout(l, n, 4) === this.l1 && packLayout(l, n, 8) === this.l2 &&
-      packLayout(l, n, 12) === this.l3 && packLayout(l, n, 16) === this.l4 && packLayout(l, n, 20) === this.l5;
-  }
-
-  /** Option kinds, for inspection (allocates). */
-  layoutKinds(): number[] {
-    const words = [this.l0, this.l1, this.l2, this.l3, this.l4, this.l5];
-    const out: number[] = [];
-    for (let i = 0; i < this.layoutLength; i++) out.push((words[i >> 2] >>> ((i & 3) * 8)) & 0xff);
-    return out;
-  }
-}
-
-function packLayout(kinds: Uint8Array, length: number, from: number): number {
-  let w = 0;
-  for (let i = 0; i < 4 && from + i < length; i++) w |= kinds[from + i] << (i * 8);
-  return w >>> 0;
-}
 
 /**
  * What a host keeps of an HTTP message (companion B.8.1): only the matched signature,
@@ -100,153 +30,262 @@ export interface StoredHttpMessage {
   readonly receivedSeconds: number;
 }
 
-/** One tracked IP address. Field names follow p0f's host_data, in camelCase. */
-export class HostRecord {
-  // ---- intrusive table links (host table only); first, so a lookup touches one cache line ----
-  /** Hash of the key, cached for bucket moves. */
-  hash = 0;
-  /** Next record in the same hash bucket. */
-  bucketNext: HostRecord | null = null;
-  /** Age list: towards the oldest / newest end. */
-  older: HostRecord | null = null;
-  newer: HostRecord | null = null;
-
-  // ---- identity (set by the host table) ----
-  ipVersion: IpVersion = 4;
-  /**
-   * The address as 24-bit chunks (IPv4: a0, a1; IPv6: a0..a5), small integers rather
-   * than bytes so that a flood of hosts costs the collector no typed arrays and no boxes.
-   */
-  a0 = 0;
-  a1 = 0;
-  a2 = 0;
-  a3 = 0;
-  a4 = 0;
-  a5 = 0;
-
-  // ---- §7.1 ----
-  /** Packet time, seconds. */
-  firstSeen = 0;
-  lastSeen = 0;
-  totalConnections = 0;
-  /** Flows referencing this host; a host in use is never expired or pruned. */
-  useCount = 0;
-  /** Null until the first OS/unknown SYN (resp. SYN+ACK) has been stored. */
-  lastSyn: StoredTcpSignature | null = null;
-  lastSynAck: StoredTcpSignature | null = null;
-  /** -1 = none; set by TCP and by OS-class HTTP matches. */
-  lastClassId = -1;
-  lastNameId = -1;
-  lastFlavor: string | null = null;
-  /** bit0 fuzzy, bit1 generic (API `os_match_q`). */
-  lastQuality = 0;
-  /** Label of the matched `[mtu]` signature. */
-  linkType: string | null = null;
-  /**
-   * Score histories: `cli` board in 0..31 (used when the host acts as client), `srv` in
-   * 32..63. Null while both are all zero, which is what nearly every host stays.
-   */
-  scores: Uint8Array | null = null;
-  /** Accumulated reason bits (NatReason) since the last `ip sharing`. */
-  natReasons = 0;
-  /** Packet seconds of the last `ip sharing` / `host change` event (0 = never). */
-  lastNat = 0;
-  lastChange = 0;
-  /** Client port of the last scored SYN or SYN+ACK (0 = none). */
-  lastPort = 0;
-  /** Unsigned 8-bit; 255 until measured. */
-  distance = 255;
-  /** -1 = no uptime measured. */
-  lastUptimeMinutes = -1;
-  upModDays = 0;
-
-  // ---- HTTP (B.8.1 / B.9) ----
+/** The HTTP facts of a host; absent (all defaults) for nearly every host. */
+export class HostHttpState {
   /** Last request that matched an OS-class HTTP signature. */
-  httpRequestOs: StoredHttpMessage | null = null;
+  requestOs: StoredHttpMessage | null = null;
   /** Last response from this host, matched or not, and its server port. */
-  httpResponse: StoredHttpMessage | null = null;
-  httpResponsePort = 0;
+  response: StoredHttpMessage | null = null;
+  responsePort = 0;
   /** 0 honest, 1 UA names another OS, 2 failed expected-software check. */
   badSoftware: 0 | 1 | 2 = 0;
   language: string | null = null;
   /** -1 = none. */
-  httpNameId = -1;
-  httpFlavor: string | null = null;
+  nameId = -1;
+  flavor: string | null = null;
+}
 
-  /** Backing storage reused across stores and host recycling. */
-  private synStorage: StoredTcpSignature | null = null;
-  private synAckStorage: StoredTcpSignature | null = null;
+const HTTP_DEFAULTS: Readonly<HostHttpState> = new HostHttpState();
 
-  /** Records `last_syn` (the storage is reused, so no allocation after the first). */
+/**
+ * Storage the views read: the host table implements it. Kept as an interface so this
+ * module does not import the table (the table imports the views).
+ */
+export interface HostStore {
+  /** The arena; replaced when it grows, so views read it on every access. */
+  readonly words: Int32Array;
+  useCountOf(slot: number): number;
+  signatureById(id: number): TcpSignature | null;
+  signatureId(sig: TcpSignature | null): number;
+  stringById(id: number): string | null;
+  stringId(s: string | null): number;
+  scoresOf(slot: number): Uint8Array | null;
+  setScores(slot: number, board: Uint8Array | null): void;
+  httpOf(slot: number): HostHttpState | null;
+  httpFor(slot: number): HostHttpState;
+}
+
+/** Capture facts uptime estimation needs from a stored signature. */
+export interface StoredTimestamp {
+  readonly ts1: number;
+  /** Capture time in milliseconds. */
+  readonly receivedMs: number;
+}
+
+/**
+ * A SYN or SYN+ACK signature as stored on the host (`last_syn` / `last_synack`):
+ * the observed packet facts NAT scoring and uptime compare against, plus the match.
+ */
+export class StoredTcpSignature implements StoredTimestamp {
+  constructor(private readonly store: HostStore, private readonly base: number) {}
+
+  /** The matched signature, or null when the packet matched nothing. */
+  get matched(): TcpSignature | null {
+    return this.store.signatureById(this.store.words[this.base + S_SIG]);
+  }
+  get fuzzy(): boolean {
+    return (this.store.words[this.base + S_FLAGS] & 1) !== 0;
+  }
+  get generic(): boolean {
+    return (this.store.words[this.base + S_FLAGS] & 2) !== 0;
+  }
+  /** Distance as computed by the matcher. */
+  get distance(): number {
+    return this.store.words[this.base + S_DISTANCE];
+  }
+  get ttl(): number {
+    return this.store.words[this.base + S_TTL];
+  }
+  get mss(): number {
+    return this.store.words[this.base + S_MSS];
+  }
+  get quirks(): number {
+    return this.store.words[this.base + S_QUIRKS] >>> 0;
+  }
+  get layoutLength(): number {
+    return this.store.words[this.base + S_LAYOUT_LENGTH];
+  }
+  get ts1(): number {
+    return this.store.words[this.base + S_TS1] >>> 0;
+  }
+  get receivedMs(): number {
+    const w = this.store.words;
+    return (w[this.base + S_RECEIVED_SECONDS] >>> 0) * 1000 + w[this.base + S_RECEIVED_MS];
+  }
+
+  /** Option-kind sequences equal (p0f compares hashes of them). */
+  sameLayout(obs: TcpObservation): boolean {
+    const w = this.store.words;
+    const b = this.base;
+    const l = obs.layout;
+    const n = obs.layoutLength;
+    return n === w[b + S_LAYOUT_LENGTH] &&
+      packLayout(l, n, 0) === w[b + S_LAYOUT] && packLayout(l, n, 4) === w[b + S_LAYOUT + 1] &&
+      packLayout(l, n, 8) === w[b + S_LAYOUT + 2] && packLayout(l, n, 12) === w[b + S_LAYOUT + 3] &&
+      packLayout(l, n, 16) === w[b + S_LAYOUT + 4] && packLayout(l, n, 20) === w[b + S_LAYOUT + 5];
+  }
+
+  /** Option kinds, for inspection (allocates). */
+  layoutKinds(): number[] {
+    const w = this.store.words;
+    const out: number[] = [];
+    for (let i = 0; i < this.layoutLength; i++) out.push((w[this.base + S_LAYOUT + (i >> 2)] >>> ((i & 3) * 8)) & 0xff);
+    return out;
+  }
+}
+
+/** Four option kinds as one signed 32-bit word (the arena's element type). */
+function packLayout(kinds: Uint8Array, length: number, from: number): number {
+  let w = 0;
+  for (let i = 0; i < 4 && from + i < length; i++) w |= kinds[from + i] << (i * 8);
+  return w | 0;
+}
+
+/** Writes a stored-signature block (no allocation). */
+function storeSignature(
+  store: HostStore, base: number, obs: TcpObservation, matched: TcpSignature | null, fuzzy: boolean, distance: number,
+): void {
+  const w = store.words;
+  w[base + S_SIG] = store.signatureId(matched);
+  w[base + S_FLAGS] = (fuzzy ? 1 : 0) | (matched !== null && matched.generic ? 2 : 0);
+  w[base + S_DISTANCE] = distance;
+  w[base + S_TTL] = obs.ttl;
+  w[base + S_MSS] = obs.mss;
+  w[base + S_QUIRKS] = obs.quirks;
+  const l = obs.layout;
+  const n = obs.layoutLength;
+  for (let i = 0; i < 6; i++) w[base + S_LAYOUT + i] = packLayout(l, n, i * 4);
+  w[base + S_LAYOUT_LENGTH] = n;
+  w[base + S_TS1] = obs.ts1;
+  const seconds = Math.floor(obs.receivedMs / 1000);
+  w[base + S_RECEIVED_SECONDS] = seconds;
+  w[base + S_RECEIVED_MS] = obs.receivedMs - seconds * 1000;
+}
+
+/**
+ * One tracked IP address, as a view of its arena slot. Field names follow p0f's
+ * host_data, in camelCase. A view is only valid until its host is removed: the slot
+ * is then reused, so never keep one beyond the packet being processed.
+ */
+export class HostRecord {
+  /** Word offset of the host in the arena. */
+  private readonly o: number;
+
+  constructor(private readonly store: HostStore, readonly slot: number) {
+    this.o = slot * HOST_STRIDE;
+  }
+
+  get ipVersion(): IpVersion {
+    return this.store.words[this.o + H_VERSION] === 6 ? 6 : 4;
+  }
+
+  /** Network-order address bytes (4 or 16), a fresh copy on every call. */
+  get address(): Uint8Array {
+    const w = this.store.words;
+    const b = new Uint8Array(this.ipVersion === 4 ? 4 : 16);
+    const o = this.o + H_ADDR;
+    writeChunks(b, b.length, [w[o], w[o + 1], w[o + 2], w[o + 3], w[o + 4], w[o + 5]]);
+    return b;
+  }
+
+  /** Packet time, seconds. */
+  get firstSeen(): number { return this.store.words[this.o + H_FIRST_SEEN] >>> 0; }
+  get lastSeen(): number { return this.store.words[this.o + H_LAST_SEEN] >>> 0; }
+  get totalConnections(): number { return this.store.words[this.o + H_TOTAL_CONNECTIONS] >>> 0; }
+  /** Flows referencing this host; a host in use is never expired or pruned. */
+  get useCount(): number { return this.store.useCountOf(this.slot); }
+
+  /** `last_syn`; null until the first OS/unknown SYN has been stored. */
+  get lastSyn(): StoredTcpSignature | null {
+    return (this.store.words[this.o + H_FLAGS] & HF_SYN) !== 0 ? new StoredTcpSignature(this.store, this.o + H_SYN) : null;
+  }
+  /** `last_synack`; null until the first OS/unknown SYN+ACK has been stored. */
+  get lastSynAck(): StoredTcpSignature | null {
+    return (this.store.words[this.o + H_FLAGS] & HF_SYNACK) !== 0 ? new StoredTcpSignature(this.store, this.o + H_SYNACK) : null;
+  }
+
+  /** Records `last_syn`. */
   storeLastSyn(obs: TcpObservation, matched: TcpSignature | null, fuzzy: boolean, distance: number): void {
-    const slot = (this.synStorage ??= new StoredTcpSignature());
-    slot.assign(obs, matched, fuzzy, distance);
-    this.lastSyn = slot;
+    storeSignature(this.store, this.o + H_SYN, obs, matched, fuzzy, distance);
+    this.store.words[this.o + H_FLAGS] |= HF_SYN;
   }
-
   storeLastSynAck(obs: TcpObservation, matched: TcpSignature | null, fuzzy: boolean, distance: number): void {
-    const slot = (this.synAckStorage ??= new StoredTcpSignature());
-    slot.assign(obs, matched, fuzzy, distance);
-    this.lastSynAck = slot;
+    storeSignature(this.store, this.o + H_SYNACK, obs, matched, fuzzy, distance);
+    this.store.words[this.o + H_FLAGS] |= HF_SYNACK;
   }
 
-  /** Clears everything except the table links, for reuse (§7.3 create_host defaults). */
-  reset(nowSeconds: number): void {
-    this.firstSeen = nowSeconds;
-    this.lastSeen = nowSeconds;
-    this.totalConnections = 0;
-    this.useCount = 0;
-    this.lastSyn = null;
-    this.lastSynAck = null;
-    this.lastClassId = -1;
-    this.lastNameId = -1;
-    this.lastFlavor = null;
-    this.lastQuality = 0;
-    this.linkType = null;
-    this.scores = null;
-    this.natReasons = 0;
-    this.lastNat = 0;
-    this.lastChange = 0;
-    this.lastPort = 0;
-    this.distance = 255;
-    this.lastUptimeMinutes = -1;
-    this.upModDays = 0;
-    this.httpRequestOs = null;
-    this.httpResponse = null;
-    this.httpResponsePort = 0;
-    this.badSoftware = 0;
-    this.language = null;
-    this.httpNameId = -1;
-    this.httpFlavor = null;
-  }
-
-  /** Sets the identity from packet bytes (4 or 16 at `offset`). */
-  setAddress(ipVersion: IpVersion, bytes: Uint8Array, offset: number): void {
-    this.ipVersion = ipVersion;
-    const n = ipVersion === 4 ? 4 : 16;
-    this.a0 = readChunk(bytes, offset, n, 0);
-    this.a1 = readChunk(bytes, offset, n, 1);
-    this.a2 = readChunk(bytes, offset, n, 2);
-    this.a3 = readChunk(bytes, offset, n, 3);
-    this.a4 = readChunk(bytes, offset, n, 4);
-    this.a5 = readChunk(bytes, offset, n, 5);
-  }
+  /** -1 = none; set by TCP and by OS-class HTTP matches. */
+  get lastClassId(): number { return this.store.words[this.o + H_CLASS]; }
+  set lastClassId(v: number) { this.store.words[this.o + H_CLASS] = v; }
+  get lastNameId(): number { return this.store.words[this.o + H_NAME]; }
+  set lastNameId(v: number) { this.store.words[this.o + H_NAME] = v; }
+  get lastFlavor(): string | null { return this.store.stringById(this.store.words[this.o + H_FLAVOR]); }
+  set lastFlavor(v: string | null) { this.store.words[this.o + H_FLAVOR] = this.store.stringId(v); }
+  /** bit0 fuzzy, bit1 generic (API `os_match_q`). */
+  get lastQuality(): number { return this.store.words[this.o + H_QUALITY]; }
+  set lastQuality(v: number) { this.store.words[this.o + H_QUALITY] = v; }
+  /** Label of the matched `[mtu]` signature. */
+  get linkType(): string | null { return this.store.stringById(this.store.words[this.o + H_LINK]); }
+  set linkType(v: string | null) { this.store.words[this.o + H_LINK] = this.store.stringId(v); }
 
   /**
-   * Network-order address bytes (4 or 16), a fresh copy on every call. Not cached: a
-   * cached copy would outlive the packet and push one object per host into the old
-   * generation, which is what makes a SYN flood expensive for the collector.
+   * Score histories: `cli` board in 0..31 (used when the host acts as client), `srv` in
+   * 32..63. Null while both are all zero, which is what nearly every host stays.
    */
-  get address(): Uint8Array {
-    const b = new Uint8Array(this.ipVersion === 4 ? 4 : 16);
-    writeChunks(b, b.length, [this.a0, this.a1, this.a2, this.a3, this.a4, this.a5]);
-    return b;
+  get scores(): Uint8Array | null { return this.store.scoresOf(this.slot); }
+  set scores(v: Uint8Array | null) { this.store.setScores(this.slot, v); }
+  /** Accumulated reason bits (NatReason) since the last `ip sharing`. */
+  get natReasons(): number { return this.store.words[this.o + H_NAT_REASONS]; }
+  set natReasons(v: number) { this.store.words[this.o + H_NAT_REASONS] = v; }
+  /** Packet seconds of the last `ip sharing` / `host change` event (0 = never). */
+  get lastNat(): number { return this.store.words[this.o + H_LAST_NAT] >>> 0; }
+  set lastNat(v: number) { this.store.words[this.o + H_LAST_NAT] = v; }
+  get lastChange(): number { return this.store.words[this.o + H_LAST_CHANGE] >>> 0; }
+  set lastChange(v: number) { this.store.words[this.o + H_LAST_CHANGE] = v; }
+  /** Client port of the last scored SYN or SYN+ACK (0 = none). */
+  get lastPort(): number { return this.store.words[this.o + H_LAST_PORT]; }
+  set lastPort(v: number) { this.store.words[this.o + H_LAST_PORT] = v; }
+  /** Unsigned 8-bit; 255 until measured. */
+  get distance(): number { return this.store.words[this.o + H_DISTANCE]; }
+  set distance(v: number) { this.store.words[this.o + H_DISTANCE] = v; }
+  /** -1 = no uptime measured. */
+  get lastUptimeMinutes(): number { return this.store.words[this.o + H_UPTIME_MINUTES]; }
+  set lastUptimeMinutes(v: number) { this.store.words[this.o + H_UPTIME_MINUTES] = v; }
+  get upModDays(): number { return this.store.words[this.o + H_UP_MOD_DAYS]; }
+  set upModDays(v: number) { this.store.words[this.o + H_UP_MOD_DAYS] = v; }
+
+  // ---- HTTP (B.8.1 / B.9), kept off the arena ----
+  /** Last request that matched an OS-class HTTP signature. */
+  get httpRequestOs(): StoredHttpMessage | null { return this.store.httpOf(this.slot)?.requestOs ?? null; }
+  set httpRequestOs(v: StoredHttpMessage | null) { this.setHttp('requestOs', v); }
+  /** Last response from this host, matched or not, and its server port. */
+  get httpResponse(): StoredHttpMessage | null { return this.store.httpOf(this.slot)?.response ?? null; }
+  set httpResponse(v: StoredHttpMessage | null) { this.setHttp('response', v); }
+  get httpResponsePort(): number { return this.store.httpOf(this.slot)?.responsePort ?? 0; }
+  set httpResponsePort(v: number) { this.setHttp('responsePort', v); }
+  /** 0 honest, 1 UA names another OS, 2 failed expected-software check. */
+  get badSoftware(): 0 | 1 | 2 { return this.store.httpOf(this.slot)?.badSoftware ?? 0; }
+  set badSoftware(v: 0 | 1 | 2) { this.setHttp('badSoftware', v); }
+  get language(): string | null { return this.store.httpOf(this.slot)?.language ?? null; }
+  set language(v: string | null) { this.setHttp('language', v); }
+  /** -1 = none. */
+  get httpNameId(): number { return this.store.httpOf(this.slot)?.nameId ?? -1; }
+  set httpNameId(v: number) { this.setHttp('nameId', v); }
+  get httpFlavor(): string | null { return this.store.httpOf(this.slot)?.flavor ?? null; }
+  set httpFlavor(v: string | null) { this.setHttp('flavor', v); }
+
+  /** Writes an HTTP fact; a default value on a host without HTTP state stays implicit. */
+  private setHttp<K extends keyof HostHttpState>(field: K, v: HostHttpState[K]): void {
+    const state = this.store.httpOf(this.slot);
+    if (state !== null) state[field] = v;
+    else if (v !== HTTP_DEFAULTS[field]) this.store.httpFor(this.slot)[field] = v;
   }
 
   /** One score board as a copy (for inspection; the live boards are in `scores`). */
   board(role: 'cli' | 'srv'): number[] {
     const out = new Array<number>(NAT_SCORES).fill(0);
-    if (this.scores !== null) for (let i = 0; i < NAT_SCORES; i++) out[i] = this.scores[(role === 'cli' ? 0 : NAT_SCORES) + i];
+    const scores = this.scores;
+    if (scores !== null) for (let i = 0; i < NAT_SCORES; i++) out[i] = scores[(role === 'cli' ? 0 : NAT_SCORES) + i];
     return out;
   }
 }

@@ -1,137 +1,285 @@
 /**
- * Hosts keyed by IP version + address: chained hash buckets over intrusive records and
- * an intrusive age list (oldest = least recently touched). All operations are O(1)
- * amortised; removed records are recycled.
+ * Hosts keyed by IP version + address.
+ *
+ * Every host lives in one slot of an Int32Array arena (layout in host-layout.ts), found
+ * through an open-addressing index of (hash, slot) pairs and ordered by an intrusive age
+ * list (oldest = least recently touched). Nothing per host is a JavaScript object, so the
+ * collector never traces the table, and a lookup that misses reads one index entry. This
+ * is what keeps a SYN flood as fast with half a million hosts as with ten thousand.
+ * All operations are O(1) amortised; freed slots are reused before the arena grows, so
+ * memory follows the peak host count.
  */
+import type { TcpSignature } from '../fingerprint/tcp-types.js';
 import { hashChunks, randomSeed, readChunk } from './address-hash.js';
-import { HostRecord } from './host-record.js';
+import { SlotAllocator, SlotIndex } from './slot-index.js';
+import {
+  H_ADDR, H_CLASS, H_DISTANCE, H_FIRST_SEEN, H_FLAGS, H_FLAVOR, H_LAST_CHANGE, H_LAST_NAT,
+  H_LAST_PORT, H_LAST_SEEN, H_LINK, H_NAME, H_NAT_REASONS, H_NEWER, H_OLDER, H_QUALITY,
+  H_TOTAL_CONNECTIONS, H_UP_MOD_DAYS, H_UPTIME_MINUTES, H_VERSION, HF_LIVE, HOST_STRIDE, NO_SLOT,
+} from './host-layout.js';
+import { HostHttpState, HostRecord, type HostStore } from './host-record.js';
 
-const MIN_BUCKETS = 64;
+const MIN_SLOTS = 64;
 
-export class HostTable {
-  private buckets: (HostRecord | null)[];
-  private mask: number;
+export class HostTable implements HostStore {
+  words: Int32Array;
+  /**
+   * Flows referencing each slot, apart from the arena: evicting a flow decrements the
+   * count of a host that is otherwise cold, and this array stays small enough to be cached.
+   */
+  private useCounts: Int32Array;
+  private readonly slots: SlotAllocator;
+  private readonly index: SlotIndex;
   private readonly seed: number;
-  private free: HostRecord | null = null;
-  private freeCount = 0;
-  /** Bound on recycled records kept around, so a burst does not pin memory forever. */
-  private readonly maxFree: number;
   count = 0;
-  /** Least recently touched host. */
-  oldest: HostRecord | null = null;
-  newest: HostRecord | null = null;
+  /** Least / most recently touched host, NO_SLOT when empty. */
+  oldestSlot = NO_SLOT;
+  newestSlot = NO_SLOT;
 
+  // Values that do not fit in a word, interned: a host stores their ids.
+  private readonly signatures: TcpSignature[] = [];
+  private readonly signatureIds = new Map<TcpSignature, number>();
+  private readonly strings: string[] = [];
+  private readonly stringIds = new Map<string, number>();
+  // Rare per-host facts, off the arena.
+  private readonly scoreBoards = new Map<number, Uint8Array>();
+  private readonly httpStates = new Map<number, HostHttpState>();
+
+  /**
+   * `expectedHosts` sizes the arena and the index up front, so a table filling up to its
+   * limit never copies or rehashes; the table still grows past it if it must. Untouched
+   * pages of a typed array are never committed, so the reservation costs no memory.
+   */
   constructor(expectedHosts = 1024, seed = randomSeed()) {
-    let n = MIN_BUCKETS;
-    while (n < expectedHosts && n < 1 << 22) n <<= 1;
-    this.buckets = new Array<HostRecord | null>(n).fill(null);
-    this.mask = n - 1;
+    const capacity = Math.max(MIN_SLOTS, expectedHosts);
+    this.slots = new SlotAllocator(capacity);
+    this.words = new Int32Array(capacity * HOST_STRIDE);
+    this.useCounts = new Int32Array(capacity);
+    this.index = new SlotIndex(capacity, capacity);
     this.seed = seed;
-    this.maxFree = Math.max(64, Math.min(expectedHosts, 1 << 20));
   }
 
-  lookup(ipVersion: 4 | 6, bytes: Uint8Array, offset: number): HostRecord | null {
+  // ---- lookups ----
+
+  /** The slot of an address (4 or 16 bytes at `offset`), or NO_SLOT. */
+  lookupSlot(ipVersion: 4 | 6, bytes: Uint8Array, offset: number): number {
     const n = ipVersion === 4 ? 4 : 16;
     const c0 = readChunk(bytes, offset, n, 0);
     const c1 = readChunk(bytes, offset, n, 1);
-    if (ipVersion === 4) return this.lookupChunks(4, c0, c1, 0, 0, 0, 0);
-    return this.lookupChunks(6, c0, c1, readChunk(bytes, offset, n, 2), readChunk(bytes, offset, n, 3), readChunk(bytes, offset, n, 4), readChunk(bytes, offset, n, 5));
+    if (ipVersion === 4) return this.find(4, c0, c1, 0, 0, 0, 0);
+    return this.find(6, c0, c1, readChunk(bytes, offset, n, 2), readChunk(bytes, offset, n, 3), readChunk(bytes, offset, n, 4), readChunk(bytes, offset, n, 5));
   }
 
-  /** Lookup by address chunks (IPv4: c2..c5 must be 0). */
-  lookupChunks(ipVersion: 4 | 6, c0: number, c1: number, c2: number, c3: number, c4: number, c5: number): HostRecord | null {
-    const h = hashChunks(this.seed, ipVersion, c0, c1, c2, c3, c4, c5);
-    for (let r = this.buckets[h & this.mask]; r !== null; r = r.bucketNext) {
-      if (
-        r.hash === h && r.a0 === c0 && r.a1 === c1 && r.ipVersion === ipVersion &&
-        r.a2 === c2 && r.a3 === c3 && r.a4 === c4 && r.a5 === c5
-      ) return r;
-    }
-    return null;
+  lookup(ipVersion: 4 | 6, bytes: Uint8Array, offset: number): HostRecord | null {
+    const slot = this.lookupSlot(ipVersion, bytes, offset);
+    return slot === NO_SLOT ? null : new HostRecord(this, slot);
   }
+
+  private find(ipVersion: 4 | 6, c0: number, c1: number, c2: number, c3: number, c4: number, c5: number): number {
+    const h = hashChunks(this.seed, ipVersion, c0, c1, c2, c3, c4, c5);
+    const buckets = this.index.buckets;
+    const hashes = this.index.hashes;
+    const mask = this.index.mask;
+    const w = this.words;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const e = buckets[i];
+      if (e === 0) return NO_SLOT;
+      if (hashes[e - 1] !== h) continue;
+      const o = (e - 1) * HOST_STRIDE;
+      if (
+        w[o + H_ADDR] === c0 && w[o + H_ADDR + 1] === c1 && w[o + H_VERSION] === ipVersion &&
+        w[o + H_ADDR + 2] === c2 && w[o + H_ADDR + 3] === c3 && w[o + H_ADDR + 4] === c4 && w[o + H_ADDR + 5] === c5
+      ) return e - 1;
+    }
+  }
+
+  /** A view of a live slot. */
+  view(slot: number): HostRecord {
+    return new HostRecord(this, slot);
+  }
+
+  // ---- changes ----
 
   /** Inserts a new host as the newest entry (§7.3 create_host, without the pruning). */
-  create(ipVersion: 4 | 6, bytes: Uint8Array, offset: number, nowSeconds: number): HostRecord {
-    let r = this.free;
-    if (r !== null) {
-      this.free = r.bucketNext;
-      this.freeCount--;
-    } else {
-      r = new HostRecord();
-    }
-    r.reset(nowSeconds);
-    r.setAddress(ipVersion, bytes, offset);
-    const h = hashChunks(this.seed, ipVersion, r.a0, r.a1, r.a2, r.a3, r.a4, r.a5);
-    r.hash = h;
-    const b = h & this.mask;
-    r.bucketNext = this.buckets[b];
-    this.buckets[b] = r;
-    r.older = this.newest;
-    r.newer = null;
-    if (this.newest !== null) this.newest.newer = r;
-    else this.oldest = r;
-    this.newest = r;
+  createSlot(ipVersion: 4 | 6, bytes: Uint8Array, offset: number, nowSeconds: number): number {
+    const slot = this.allocate();
+    const w = this.words;
+    const o = slot * HOST_STRIDE;
+    const n = ipVersion === 4 ? 4 : 16;
+    w[o + H_VERSION] = ipVersion;
+    for (let i = 0; i < 6; i++) w[o + H_ADDR + i] = readChunk(bytes, offset, n, i);
+    const h = hashChunks(this.seed, ipVersion, w[o + H_ADDR], w[o + H_ADDR + 1], w[o + H_ADDR + 2], w[o + H_ADDR + 3], w[o + H_ADDR + 4], w[o + H_ADDR + 5]);
+    // §7.3 create_host defaults: everything zero except these.
+    w[o + H_FIRST_SEEN] = nowSeconds;
+    w[o + H_LAST_SEEN] = nowSeconds;
+    w[o + H_TOTAL_CONNECTIONS] = 0;
+    this.useCounts[slot] = 0;
+    w[o + H_FLAGS] = HF_LIVE;
+    w[o + H_CLASS] = -1;
+    w[o + H_NAME] = -1;
+    w[o + H_FLAVOR] = -1;
+    w[o + H_QUALITY] = 0;
+    w[o + H_LINK] = -1;
+    w[o + H_NAT_REASONS] = 0;
+    w[o + H_LAST_NAT] = 0;
+    w[o + H_LAST_CHANGE] = 0;
+    w[o + H_LAST_PORT] = 0;
+    w[o + H_DISTANCE] = 255;
+    w[o + H_UPTIME_MINUTES] = -1;
+    w[o + H_UP_MOD_DAYS] = 0;
+    this.index.insert(h, slot);
+    w[o + H_OLDER] = this.newestSlot;
+    w[o + H_NEWER] = NO_SLOT;
+    if (this.newestSlot !== NO_SLOT) w[this.newestSlot * HOST_STRIDE + H_NEWER] = slot;
+    else this.oldestSlot = slot;
+    this.newestSlot = slot;
     this.count++;
-    if (this.count > this.buckets.length) this.grow();
-    return r;
+    return slot;
+  }
+
+  create(ipVersion: 4 | 6, bytes: Uint8Array, offset: number, nowSeconds: number): HostRecord {
+    return new HostRecord(this, this.createSlot(ipVersion, bytes, offset, nowSeconds));
   }
 
   /** Moves the host to the newest end and refreshes last_seen (§7.3 touch). */
-  touch(r: HostRecord, nowSeconds: number): void {
-    r.lastSeen = nowSeconds;
-    if (this.newest === r) return;
-    this.unlinkAge(r);
-    r.older = this.newest;
-    r.newer = null;
-    if (this.newest !== null) this.newest.newer = r;
-    else this.oldest = r;
-    this.newest = r;
+  touch(slot: number, nowSeconds: number): void {
+    const w = this.words;
+    w[slot * HOST_STRIDE + H_LAST_SEEN] = nowSeconds;
+    if (this.newestSlot === slot) return;
+    this.unlinkAge(slot);
+    w[slot * HOST_STRIDE + H_OLDER] = this.newestSlot;
+    w[slot * HOST_STRIDE + H_NEWER] = NO_SLOT;
+    if (this.newestSlot !== NO_SLOT) w[this.newestSlot * HOST_STRIDE + H_NEWER] = slot;
+    else this.oldestSlot = slot;
+    this.newestSlot = slot;
   }
 
-  remove(r: HostRecord): void {
-    const b = r.hash & this.mask;
-    let prev: HostRecord | null = null;
-    for (let c = this.buckets[b]; c !== null; prev = c, c = c.bucketNext) {
-      if (c === r) {
-        if (prev === null) this.buckets[b] = c.bucketNext;
-        else prev.bucketNext = c.bucketNext;
-        break;
-      }
-    }
-    this.unlinkAge(r);
-    r.older = r.newer = null;
+  remove(slot: number): void {
+    const w = this.words;
+    const o = slot * HOST_STRIDE;
+    this.index.remove(slot);
+    this.unlinkAge(slot);
+    w[o + H_FLAGS] = 0;
+    if (this.scoreBoards.size !== 0) this.scoreBoards.delete(slot);
+    if (this.httpStates.size !== 0) this.httpStates.delete(slot);
     this.count--;
-    if (this.freeCount < this.maxFree) {
-      r.bucketNext = this.free;
-      this.free = r;
-      this.freeCount++;
-    } else {
-      r.bucketNext = null;
-    }
+    this.slots.release(slot);
   }
 
-  /** Iterates from oldest to newest (for the API and tests; not used per packet). */
+  // ---- fields the tracker reads per packet, without a view ----
+
+  newerOf(slot: number): number {
+    return this.words[slot * HOST_STRIDE + H_NEWER];
+  }
+  useCountOf(slot: number): number {
+    return this.useCounts[slot];
+  }
+  /** Adds `delta` to the use count and, when opening a flow, to total connections. */
+  addUse(slot: number, delta: number, newConnection: boolean): void {
+    this.useCounts[slot] += delta;
+    if (newConnection) this.words[slot * HOST_STRIDE + H_TOTAL_CONNECTIONS]++;
+  }
+  lastSeenOf(slot: number): number {
+    return this.words[slot * HOST_STRIDE + H_LAST_SEEN] >>> 0;
+  }
+  /** Address chunk `i` and version, for the flow table's inline keys. */
+  chunkOf(slot: number, i: number): number {
+    return this.words[slot * HOST_STRIDE + H_ADDR + i];
+  }
+  versionOf(slot: number): 4 | 6 {
+    return this.words[slot * HOST_STRIDE + H_VERSION] === 6 ? 6 : 4;
+  }
+
+  get oldest(): HostRecord | null {
+    return this.oldestSlot === NO_SLOT ? null : new HostRecord(this, this.oldestSlot);
+  }
+  get newest(): HostRecord | null {
+    return this.newestSlot === NO_SLOT ? null : new HostRecord(this, this.newestSlot);
+  }
+
+  /** Iterates from oldest to newest (for the API, reloads and tests; not used per packet). */
   *[Symbol.iterator](): IterableIterator<HostRecord> {
-    for (let r = this.oldest; r !== null; r = r.newer) yield r;
+    for (let s = this.oldestSlot; s !== NO_SLOT; s = this.newerOf(s)) yield new HostRecord(this, s);
   }
 
-  private unlinkAge(r: HostRecord): void {
-    if (r.older !== null) r.older.newer = r.newer;
-    else this.oldest = r.newer;
-    if (r.newer !== null) r.newer.older = r.older;
-    else this.newest = r.older;
-  }
+  // ---- HostStore ----
 
-  private grow(): void {
-    const n = this.buckets.length * 2;
-    const next = new Array<HostRecord | null>(n).fill(null);
-    const mask = n - 1;
-    for (let r = this.oldest; r !== null; r = r.newer) {
-      const b = r.hash & mask;
-      r.bucketNext = next[b];
-      next[b] = r;
+  signatureById(id: number): TcpSignature | null {
+    return id < 0 ? null : (this.signatures[id] ?? null);
+  }
+  signatureId(sig: TcpSignature | null): number {
+    if (sig === null) return -1;
+    let id = this.signatureIds.get(sig);
+    if (id === undefined) {
+      id = this.signatures.length;
+      this.signatures.push(sig);
+      this.signatureIds.set(sig, id);
     }
-    this.buckets = next;
-    this.mask = mask;
+    return id;
+  }
+  stringById(id: number): string | null {
+    return id < 0 ? null : (this.strings[id] ?? null);
+  }
+  stringId(s: string | null): number {
+    if (s === null) return -1;
+    let id = this.stringIds.get(s);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(s);
+      this.stringIds.set(s, id);
+    }
+    return id;
+  }
+  scoresOf(slot: number): Uint8Array | null {
+    return this.scoreBoards.size === 0 ? null : (this.scoreBoards.get(slot) ?? null);
+  }
+  setScores(slot: number, board: Uint8Array | null): void {
+    if (board === null) this.scoreBoards.delete(slot);
+    else this.scoreBoards.set(slot, board);
+  }
+  httpOf(slot: number): HostHttpState | null {
+    return this.httpStates.size === 0 ? null : (this.httpStates.get(slot) ?? null);
+  }
+  httpFor(slot: number): HostHttpState {
+    let s = this.httpStates.get(slot);
+    if (s === undefined) {
+      s = new HostHttpState();
+      this.httpStates.set(slot, s);
+    }
+    return s;
+  }
+
+  // ---- internals ----
+
+  private allocate(): number {
+    if (this.index.full(this.count + 1)) {
+      this.index.grow();
+      const w = this.words;
+      for (let s = this.oldestSlot; s !== NO_SLOT; s = w[s * HOST_STRIDE + H_NEWER]) this.index.reinsert(s);
+    }
+    let slot = this.slots.take();
+    if (slot === -1) {
+      const capacity = 2 * this.slots.capacity;
+      const words = new Int32Array(capacity * HOST_STRIDE);
+      words.set(this.words);
+      this.words = words;
+      const useCounts = new Int32Array(capacity);
+      useCounts.set(this.useCounts);
+      this.useCounts = useCounts;
+      this.slots.grown(capacity);
+      this.index.growSlots(capacity);
+      slot = this.slots.take();
+    }
+    return slot;
+  }
+
+  private unlinkAge(slot: number): void {
+    const w = this.words;
+    const older = w[slot * HOST_STRIDE + H_OLDER];
+    const newer = w[slot * HOST_STRIDE + H_NEWER];
+    if (older !== NO_SLOT) w[older * HOST_STRIDE + H_NEWER] = newer;
+    else this.oldestSlot = newer;
+    if (newer !== NO_SLOT) w[newer * HOST_STRIDE + H_OLDER] = older;
+    else this.newestSlot = older;
   }
 }

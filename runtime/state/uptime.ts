@@ -2,7 +2,7 @@
  * Uptime from TCP timestamp clocks (spec §8.5): frequency estimate against the host's
  * previous stored SYN / SYN+ACK, p0f's accepted ranges and its frequency snapping.
  */
-import type { StoredTcpSignature } from './host-record.js';
+import type { StoredTimestamp } from './host-record.js';
 
 const MIN_TWAIT_MS = 25;
 const MAX_TWAIT_MS = 600000;
@@ -38,7 +38,7 @@ export function snapFrequency(f: number): number {
  * Measures the clock between `ref` and the current packet (ts1, receivedMs). `skip`
  * means no measurement was possible; `rejected` means the rate was out of range.
  */
-export function estimateUptime(ref: StoredTcpSignature, ts1: number, receivedMs: number): UptimeEstimate {
+export function estimateUptime(ref: StoredTimestamp, ts1: number, receivedMs: number): UptimeEstimate {
   estimate.kind = 'skip';
   // Unsigned 64-bit in p0f: a packet older than the reference gives a huge interval.
   const ms = receivedMs - ref.receivedMs;

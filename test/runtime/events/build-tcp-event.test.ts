@@ -19,7 +19,7 @@ function sig(over: Partial<TcpSignature> = {}): TcpSignature {
 
 function flow(sendsyn = false) {
   const hosts = new HostTable(4, 1);
-  const flows = new FlowTable(4, 1);
+  const flows = new FlowTable(hosts, 4, 1);
   const f = flows.create(hosts.create(4, Uint8Array.of(10, 0, 0, 1), 0, 1), hosts.create(6, new Uint8Array(16), 0, 1), 40000, 80, 0, 1);
   f.sendsyn = sendsyn;
   return f;

@@ -9,7 +9,7 @@ describe('HostTable', () => {
     const h = t.create(4, v4(10, 0, 0, 1), 0, 100);
     const buf = new Uint8Array(20);
     buf.set([10, 0, 0, 1], 7);
-    expect(t.lookup(4, buf, 7)).toBe(h);
+    expect(t.lookup(4, buf, 7)?.slot).toBe(h.slot);
     expect(t.lookup(4, v4(10, 0, 0, 2), 0)).toBeNull();
     const six = new Uint8Array(16);
     six.set([10, 0, 0, 1]);
@@ -25,30 +25,36 @@ describe('HostTable', () => {
     const a = t.create(4, v4(1, 1, 1, 1), 0, 1);
     const b = t.create(4, v4(2, 2, 2, 2), 0, 2);
     const c = t.create(4, v4(3, 3, 3, 3), 0, 3);
-    t.touch(a, 4);
+    t.touch(a.slot, 4);
     expect([...t].map((h) => h.address[0])).toEqual([2, 3, 1]);
     expect(a.lastSeen).toBe(4);
-    t.remove(b);
-    t.remove(a);
-    expect([...t]).toEqual([c]);
-    expect(t.oldest).toBe(c);
-    expect(t.newest).toBe(c);
+    t.remove(b.slot);
+    t.remove(a.slot);
+    expect([...t].map((h) => h.slot)).toEqual([c.slot]);
+    expect(t.oldest?.slot).toBe(c.slot);
+    expect(t.newest?.slot).toBe(c.slot);
     expect(t.count).toBe(1);
     expect(t.lookup(4, v4(1, 1, 1, 1), 0)).toBeNull();
   });
 
-  it('recycles removed records with fresh defaults', () => {
+  it('reuses a removed host\'s slot with fresh defaults', () => {
     const t = new HostTable(4, 3);
     const a = t.create(4, v4(1, 1, 1, 1), 0, 1);
     a.distance = 3;
     a.scores = new Uint8Array(64).fill(8);
-    t.remove(a);
+    a.lastFlavor = 'x';
+    a.badSoftware = 2;
+    t.remove(a.slot);
     const b = t.create(4, v4(9, 9, 9, 9), 0, 2);
-    expect(b).toBe(a);
+    expect(b.slot).toBe(a.slot);
+    expect(b.lastFlavor).toBeNull();
+    expect(b.badSoftware).toBe(0);
+    expect(b.lastSyn).toBeNull();
     expect(b.distance).toBe(255);
     expect(b.scores).toBeNull();
     expect(b.address).toEqual(Uint8Array.of(9, 9, 9, 9));
-    expect(t.lookup(4, v4(9, 9, 9, 9), 0)).toBe(b);
+    expect(t.lookup(4, v4(9, 9, 9, 9), 0)?.slot).toBe(b.slot);
+    expect(t.lookup(4, v4(1, 1, 1, 1), 0)).toBeNull();
   });
 
   it('stays consistent through growth with many IPv6 hosts', () => {

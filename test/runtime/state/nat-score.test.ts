@@ -1,12 +1,17 @@
 /** The score history of spec §8.2 (thresholds, resets, reason accumulation). */
 import { describe, expect, it } from 'vitest';
-import { HostRecord } from '../../../runtime/state/host-record.js';
+import type { HostRecord } from '../../../runtime/state/host-record.js';
+import { HostTable } from '../../../runtime/state/host-table.js';
 import { formatNatReasons, NatReason } from '../../../runtime/state/nat-reason.js';
 import { pushNatScore } from '../../../runtime/state/nat-score.js';
 
+function newHost(): HostRecord {
+  return new HostTable(4).create(4, Uint8Array.of(10, 0, 0, 1), 0, 0);
+}
+
 describe('pushNatScore', () => {
   it('prints nothing for score 0 or 1, host change for 2+, with this call\'s reasons only', () => {
-    const h = new HostRecord();
+    const h = newHost();
     expect(pushNatScore(h, 'cli', 0, NatReason.port, 1).kind).toBe('none');
     expect(pushNatScore(h, 'cli', 1, NatReason.fuzzy, 2).kind).toBe('none');
     const v = pushNatScore(h, 'cli', 8, NatReason.osDiff, 3);
@@ -18,7 +23,7 @@ describe('pushNatScore', () => {
   });
 
   it('promotes to ip sharing on the third score above 5, reporting accumulated reasons, then resets', () => {
-    const h = new HostRecord();
+    const h = newHost();
     pushNatScore(h, 'cli', 8, NatReason.osDiff, 1);
     pushNatScore(h, 'cli', 8, NatReason.ttl, 2);
     const v = pushNatScore(h, 'cli', 8, NatReason.osDiff, 3);
@@ -32,7 +37,7 @@ describe('pushNatScore', () => {
   });
 
   it('keeps client and server boards apart but shares the reason mask', () => {
-    const h = new HostRecord();
+    const h = newHost();
     pushNatScore(h, 'cli', 8, NatReason.osDiff, 1);
     pushNatScore(h, 'cli', 8, NatReason.osDiff, 2);
     const v = pushNatScore(h, 'srv', 8, NatReason.srvSigLb, 3);
@@ -42,7 +47,7 @@ describe('pushNatScore', () => {
   });
 
   it('forgets scores older than 32 pushes', () => {
-    const h = new HostRecord();
+    const h = newHost();
     pushNatScore(h, 'cli', 8, NatReason.osDiff, 1);
     pushNatScore(h, 'cli', 8, NatReason.osDiff, 1);
     for (let i = 0; i < 31; i++) pushNatScore(h, 'cli', 0, 0, 1);

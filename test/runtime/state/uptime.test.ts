@@ -1,13 +1,10 @@
 /** Uptime arithmetic (spec §8.5); expected values are the spec's [V] observations of p0f 3.09b. */
 import { describe, expect, it } from 'vitest';
-import { StoredTcpSignature } from '../../../runtime/state/host-record.js';
+import type { StoredTimestamp } from '../../../runtime/state/host-record.js';
 import { estimateUptime, formatFixed2, formatUptime, snapFrequency } from '../../../runtime/state/uptime.js';
 
-function ref(ts1: number, receivedMs: number): StoredTcpSignature {
-  const s = new StoredTcpSignature();
-  s.ts1 = ts1;
-  s.receivedMs = receivedMs;
-  return s;
+function ref(ts1: number, receivedMs: number): StoredTimestamp {
+  return { ts1, receivedMs };
 }
 
 describe('snapFrequency', () => {

@@ -1,0 +1,147 @@
+/**
+ * The arena tables against plain models: random create / lookup / touch / remove
+ * sequences over a small address space (so hashes collide and backward-shift deletion
+ * runs constantly), checking membership, age order, counts and stored fields.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { TcpObservation, TcpSignature } from '../../../runtime/fingerprint/tcp-types.js';
+import { FlowTable } from '../../../runtime/state/flow-table.js';
+import { HostTable } from '../../../runtime/state/host-table.js';
+
+type HostOp =
+  | { kind: 'create'; key: number; v6: boolean }
+  | { kind: 'touch'; key: number; v6: boolean }
+  | { kind: 'remove'; key: number; v6: boolean }
+  | { kind: 'removeOldest' };
+
+function address(key: number, v6: boolean): Uint8Array {
+  if (!v6) return Uint8Array.of(10, 0, key >> 8, key & 0xff);
+  const a = new Uint8Array(16);
+  a[0] = 0x20;
+  a[1] = 0x01;
+  a[14] = key >> 8;
+  a[15] = key & 0xff;
+  return a;
+}
+
+const hostOp: fc.Arbitrary<HostOp> = fc.oneof(
+  fc.record({ kind: fc.constant('create' as const), key: fc.integer({ min: 0, max: 300 }), v6: fc.boolean() }),
+  fc.record({ kind: fc.constant('touch' as const), key: fc.integer({ min: 0, max: 300 }), v6: fc.boolean() }),
+  fc.record({ kind: fc.constant('remove' as const), key: fc.integer({ min: 0, max: 300 }), v6: fc.boolean() }),
+  fc.constant({ kind: 'removeOldest' as const }),
+);
+
+describe('HostTable against a model', () => {
+  it('agrees on membership, age order and per-host fields after any operation sequence', () => {
+    fc.assert(
+      fc.property(fc.array(hostOp, { maxLength: 600 }), fc.integer(), (ops, seed) => {
+        // A tiny first allocation so growth of arena and index happens during the run.
+        const t = new HostTable(4, seed >>> 0);
+        const order: string[] = []; // oldest first
+        const seen = new Map<string, number>(); // key → firstSeen
+        let now = 0;
+        for (const op of ops) {
+          now++;
+          if (op.kind === 'removeOldest') {
+            if (order.length === 0) continue;
+            t.remove(t.oldestSlot);
+            seen.delete(order.shift()!);
+            continue;
+          }
+          const id = `${op.v6 ? 6 : 4}/${op.key}`;
+          const bytes = address(op.key, op.v6);
+          const slot = t.lookupSlot(op.v6 ? 6 : 4, bytes, 0);
+          expect(slot !== -1).toBe(seen.has(id));
+          if (op.kind === 'create' && slot === -1) {
+            const h = t.create(op.v6 ? 6 : 4, bytes, 0, now);
+            h.distance = op.key & 0xff;
+            h.lastFlavor = `f${op.key}`;
+            order.push(id);
+            seen.set(id, now);
+          } else if (op.kind === 'touch' && slot !== -1) {
+            t.touch(slot, now);
+            order.splice(order.indexOf(id), 1);
+            order.push(id);
+          } else if (op.kind === 'remove' && slot !== -1) {
+            t.remove(slot);
+            order.splice(order.indexOf(id), 1);
+            seen.delete(id);
+          }
+        }
+        expect(t.count).toBe(order.length);
+        const listed = [...t].map((h) => `${h.ipVersion}/${(h.address[h.address.length - 2] << 8) | h.address[h.address.length - 1]}`);
+        expect(listed).toEqual(order);
+        for (const h of t) {
+          const key = (h.address[h.address.length - 2] << 8) | h.address[h.address.length - 1];
+          expect(h.firstSeen).toBe(seen.get(`${h.ipVersion}/${key}`));
+          expect(h.distance).toBe(key & 0xff);
+          expect(h.lastFlavor).toBe(`f${key}`);
+          expect(t.lookup(h.ipVersion, h.address, 0)?.slot).toBe(h.slot);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('FlowTable against a model', () => {
+  it('finds live flows from both directions, forgets destroyed ones and keeps creation order', () => {
+    const flowOp = fc.record({ create: fc.boolean(), port: fc.integer({ min: 1, max: 200 }), server: fc.integer({ min: 0, max: 3 }) });
+    fc.assert(
+      fc.property(fc.array(flowOp, { maxLength: 500 }), fc.integer(), (ops, seed) => {
+        const hosts = new HostTable(4, seed >>> 0);
+        const flows = new FlowTable(hosts, 4, (seed >>> 0) ^ 1);
+        const client = address(1, false);
+        const servers = [0, 1, 2, 3].map((i) => address(100 + i, false));
+        const c = hosts.create(4, client, 0, 0).slot;
+        const s = servers.map((a) => hosts.create(4, a, 0, 0).slot);
+        const live: string[] = [];
+        for (const op of ops) {
+          const id = `${op.port}>${op.server}`;
+          const dst = servers[op.server];
+          const found = flows.lookupSlot(4, dst, 0, 80, client, 0, op.port);
+          expect(found !== -1).toBe(live.includes(id));
+          if (found !== -1) expect(flows.lastToServer).toBe(false);
+          if (op.create && found === -1) {
+            flows.createSlot(c, s[op.server], op.port, 80, op.port, 0);
+            live.push(id);
+          } else if (!op.create && found !== -1) {
+            flows.destroy(found);
+            live.splice(live.indexOf(id), 1);
+          }
+        }
+        expect(flows.count).toBe(live.length);
+        expect([...flows].map((f) => `${f.cliPort}>${servers.findIndex((a) => a[3] === f.server.address[3])}`)).toEqual(live);
+        expect(hosts.useCountOf(c)).toBe(live.length);
+        for (const f of flows) expect(f.nextCliSeq).toBe(f.cliPort + 1);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('stored SYN signatures', () => {
+  it('round-trip unsigned 32-bit values, option layouts and millisecond times exactly', () => {
+    const t = new HostTable(4, 7);
+    const h = t.create(4, address(1, false), 0, 1);
+    const layout = new Uint8Array(40);
+    const kinds = [2, 1, 3, 4, 8, 0xfe, 0xff, 5, 1, 1, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+    layout.set(kinds);
+    const obs = {
+      ttl: 255, mss: 65535, quirks: 0x80000001, layout, layoutLength: kinds.length,
+      ts1: 0xfffffff0, receivedMs: 1_700_000_000_123,
+    } as unknown as TcpObservation;
+    const sig = { generic: true } as unknown as TcpSignature;
+    expect(h.lastSyn).toBeNull();
+    h.storeLastSyn(obs, sig, true, 300);
+    const s = h.lastSyn!;
+    expect([s.ttl, s.mss, s.quirks, s.ts1, s.receivedMs, s.distance]).toEqual([255, 65535, 0x80000001, 0xfffffff0, 1_700_000_000_123, 300]);
+    expect([s.fuzzy, s.generic, s.matched]).toEqual([true, true, sig]);
+    expect(s.layoutKinds()).toEqual(kinds);
+    expect(s.sameLayout(obs)).toBe(true);
+    layout[23] = 14;
+    expect(s.sameLayout(obs)).toBe(false);
+    expect(h.lastSynAck).toBeNull();
+  });
+});
