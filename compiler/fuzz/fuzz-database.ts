@@ -16,7 +16,7 @@ import { createInterpretedTcpMatcher } from '../../runtime/match/tcp-interpreter
 import type { MtuMatcher, TcpMatcher } from '../../runtime/match/tcp-matcher.js';
 import { rawMtu } from '../../runtime/fingerprint/mtu.js';
 import { buildTcpPacket, tcpOpt, type TcpPacketSpec } from '../../runtime/synth/packet-builder.js';
-import { packetSpecForObservation, SeededRandom, synthesizeForSignature } from './synthesize.js';
+import { packetSpecForObservation, SeededRandom, synthesizeForSignature, type Realised } from './synthesize.js';
 
 /** What p0f prints for one syn / syn+ack, in log form. */
 export interface ExpectedObservation {
@@ -171,6 +171,23 @@ function openingSyn(version: 4 | 6, client: Uint8Array, server: Uint8Array, port
 const PEER_MSS_POOL = [1460, 1460, 1380, 536, 1440, 8960, 1, 5, 13];
 
 /**
+ * Draws a peer MSS for a response (none for a request) and synthesises. A large
+ * `mss*N` on a SYN+ACK is only reachable through a tiny peer MSS (spec §5.3 steps 11-12),
+ * so when the drawn one fails for an `mss*N` signature the other pool values are tried.
+ */
+function synthesizeWithPeer(sig: TcpSignature, direction: Direction, rng: SeededRandom): { peerMss: number; synth: Realised<TcpObservation> } {
+  const drawn = direction === 'response' ? rng.pick(PEER_MSS_POOL) : 0;
+  const first = synthesizeForSignature(sig, rng, drawn);
+  if (first.ok || direction === 'request' || sig.window.kind !== 'mss') return { peerMss: drawn, synth: first };
+  const others = [...new Set(PEER_MSS_POOL)].filter((m) => m !== drawn);
+  for (const peerMss of others) {
+    const synth = synthesizeForSignature(sig, rng, peerMss);
+    if (synth.ok) return { peerMss, synth };
+  }
+  return { peerMss: drawn, synth: { ok: false, reason: `${first.reason}, nor with a peer MSS of ${others.join(', ')}` } };
+}
+
+/**
  * Turns intended observations into fuzz cases: packet (plus opening SYN for a SYN+ACK),
  * decode round-trip check, our match and the log fields p0f should print. Each case
  * gets its own client and server address, so p0f's host state never links two cases.
@@ -248,8 +265,7 @@ export function fuzzDatabase(db: SignatureDatabase, options: FuzzOptions): FuzzR
       let outcome: SignatureOutcome | null = null;
       const seen: TcpMatchResult[] = [];
       for (let run = 0; run < options.runs && outcome === null; run++) {
-        const peerMss = direction === 'response' ? rng.pick(PEER_MSS_POOL) : 0;
-        const synth = synthesizeForSignature(sig, rng, peerMss);
+        const { peerMss, synth } = synthesizeWithPeer(sig, direction, rng);
         if (!synth.ok) {
           outcome = { kind: 'unsynthesisable', reason: synth.reason };
           break;
