@@ -7,9 +7,10 @@
  *   npx tsx scripts/bench-flood.ts [packets] [repeats] [--p0f[=packets]]
  *
  * With --p0f the flood (by default the same number of packets) is also written to a
- * temporary pcap and replayed by the real p0f (`/usr/sbin/p0f -r FILE -m c,h`, stdout to
- * /dev/null) for comparison. p0f slows down a lot as the limits rise, so a smaller count
- * keeps that part short.
+ * temporary pcap and replayed end to end by the real p0f (`/usr/sbin/p0f -r FILE -m c,h`)
+ * and by the p0f-ts CLI with the same flags, stdout to /dev/null, so the two compare on
+ * equal terms. p0f slows down a lot as the limits rise, so a smaller count keeps that
+ * part short.
  *
  * With repeats > 1 each setting is run that many times and the fastest run is shown
  * (the machine's other load only ever slows a run down).
@@ -160,6 +161,18 @@ interface FloodResult {
   flows: number;
 }
 
+interface PcapRunResult {
+  packetsPerSecond: number;
+  peakRssMiB: number | null;
+  exitStatus: number | null;
+}
+
+/** Both programs on the same pcap, end to end (reading, decoding, pretty output to /dev/null). */
+interface PcapComparison {
+  p0f: PcapRunResult;
+  ours: PcapRunResult;
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--one') {
@@ -170,9 +183,9 @@ async function main(): Promise<void> {
   const numeric = args.filter((a) => !a.startsWith('--p0f'));
   const packets = Number(numeric[0] ?? 2_000_000);
   const repeats = Math.max(1, Number(numeric[1] ?? 1));
+  const p0fPackets = p0fArg === undefined ? 0 : p0fArg.includes('=') ? Number(p0fArg.split('=')[1]) : packets;
   const self = fileURLToPath(import.meta.url);
-  console.log(`SYN flood, ${packets} packets from random spoofed sources (default mode, -t 30,120)`);
-  console.log('-m conns,hosts     packets/s  last 1/4 p/s   peak RSS   hosts kept  flows kept');
+  const ours: (FloodResult | string)[] = [];
   for (const [c, h] of SETTINGS) {
     let best: FloodResult | null = null;
     let failure = '';
@@ -189,41 +202,76 @@ async function main(): Promise<void> {
         failure = `run failed (${child.status}): ${line}`;
       }
     }
-    if (best === null) {
-      console.log(`${c},${h}: ${failure}`);
-      continue;
-    }
-    const r = best;
-    console.log(
-      `${`${c},${h}`.padEnd(16)} ${String(r.packetsPerSecond).padStart(10)} ${String(r.lastQuarterPacketsPerSecond).padStart(13)} ${`${r.peakRssMiB} MiB`.padStart(10)} ${String(r.hosts).padStart(12)} ${String(r.flows).padStart(11)}`,
-    );
+    ours.push(best ?? failure);
   }
-  if (p0fArg !== undefined) benchRealP0f(p0fArg.includes('=') ? Number(p0fArg.split('=')[1]) : packets);
+  const theirs = p0fPackets > 0 ? benchRealP0f(p0fPackets) : null;
+  console.log(`SYN flood from random spoofed sources, default mode, -t 30,120: ${packets} packets through the packet processor in memory` +
+    (repeats > 1 ? ` (best of ${repeats})` : '') +
+    (theirs !== null ? `; then the first ${p0fPackets} from a pcap through the real p0f 3.09b and the p0f-ts CLI (-r FILE, pretty output to /dev/null)` : ''));
+  console.log('-m conns,hosts  | in memory: packets/s  last 1/4 p/s  peak RSS  hosts kept  flows kept' + (theirs !== null ? ' | pcap: p0f packets/s  peak RSS | p0f-ts CLI packets/s  peak RSS' : ''));
+  SETTINGS.forEach(([c, h], i) => {
+    const r = ours[i];
+    const setting = `${c},${h}`.padEnd(15);
+    if (typeof r === 'string') {
+      console.log(`${setting} | ${r}`);
+      return;
+    }
+    let line = `${setting} | ${String(r.packetsPerSecond).padStart(20)} ${String(r.lastQuarterPacketsPerSecond).padStart(13)} ${`${r.peakRssMiB} MiB`.padStart(9)} ${String(r.hosts).padStart(11)} ${String(r.flows).padStart(11)}`;
+    const t = theirs?.[i];
+    if (t !== undefined) {
+      const cell = (x: PcapRunResult, width: number): string =>
+        `${String(x.packetsPerSecond).padStart(width)} ${(x.peakRssMiB === null ? '?' : `${x.peakRssMiB} MiB`).padStart(9)}${x.exitStatus !== 0 ? ` (exit ${x.exitStatus})` : ''}`;
+      line += ` | ${cell(t.p0f, 19)} | ${cell(t.ours, 20)}`;
+    }
+    console.log(line);
+  });
+  const first = ours[0];
+  const last = ours[ours.length - 1];
+  if (typeof first !== 'string' && typeof last !== 'string') {
+    const pct = (a: number, b: number): string => `${Math.round((100 * a) / b)}%`;
+    let summary = `largest vs smallest limits: p0f-ts ${pct(last.packetsPerSecond, first.packetsPerSecond)} overall, ${pct(last.lastQuarterPacketsPerSecond, first.lastQuarterPacketsPerSecond)} with full tables`;
+    if (theirs !== null) {
+      const a = theirs[0];
+      const z = theirs[theirs.length - 1];
+      summary += `; from the pcap: p0f ${pct(z.p0f.packetsPerSecond, a.p0f.packetsPerSecond)}, p0f-ts CLI ${pct(z.ours.packetsPerSecond, a.ours.packetsPerSecond)}`;
+    }
+    console.log(summary);
+  }
 }
 
-function benchRealP0f(packets: number): void {
+function timePcapRun(command: string, args: readonly string[], packets: number): PcapRunResult {
+  const start = process.hrtime.bigint();
+  const out = openSync('/dev/null', 'w');
+  const child = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { stdio: ['ignore', out, 'pipe'], encoding: 'utf8' });
+  closeSync(out);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const kib = Number((child.stderr ?? '').trim().split('\n').pop());
+  return {
+    packetsPerSecond: Math.round(packets / seconds),
+    peakRssMiB: Number.isFinite(kib) ? Math.round(kib / 1024) : null,
+    exitStatus: child.status,
+  };
+}
+
+/**
+ * Replays the first `packets` of the flood from a pcap through the real p0f and through
+ * the p0f-ts CLI at each setting, so both pay for reading and printing alike.
+ */
+function benchRealP0f(packets: number): PcapComparison[] | null {
   const P0F = '/usr/sbin/p0f';
   if (!existsSync(P0F)) {
     console.log('real p0f: not installed');
-    return;
+    return null;
   }
   const dir = mkdtempSync(join(tmpdir(), 'p0f-ts-flood-'));
   try {
     const pcap = join(dir, 'flood.pcap');
     writeFloodPcap(pcap, packets);
-    console.log(`real p0f 3.09b, first ${packets} packets of the same flood (-r, pretty output to /dev/null):`);
-    for (const [c, h] of SETTINGS) {
-      const start = process.hrtime.bigint();
-      const out = openSync('/dev/null', 'w');
-      const child = spawnSync('/usr/bin/time', ['-f', '%M', P0F, '-r', pcap, '-m', `${c},${h}`], {
-        stdio: ['ignore', out, 'pipe'], encoding: 'utf8',
-      });
-      closeSync(out);
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      const kib = Number((child.stderr ?? '').trim().split('\n').pop());
-      const rss = Number.isFinite(kib) ? `${Math.round(kib / 1024)} MiB` : '?';
-      console.log(`${`${c},${h}`.padEnd(16)} ${String(Math.round(packets / seconds)).padStart(10)} p/s ${rss.padStart(10)}   (exit ${child.status})`);
-    }
+    const cli = fileURLToPath(new URL('../bin/p0f-ts.js', import.meta.url));
+    return SETTINGS.map(([c, h]) => ({
+      p0f: timePcapRun(P0F, ['-r', pcap, '-m', `${c},${h}`], packets),
+      ours: timePcapRun(process.execPath, [cli, '-r', pcap, '-m', `${c},${h}`], packets),
+    }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -25,9 +25,9 @@ export function readChunk(bytes: Uint8Array, offset: number, length: number, i: 
   return (b0 << 16) | (b1 << 8) | b2;
 }
 
-/** Writes `length` address bytes from six chunks. */
-export function writeChunks(out: Uint8Array, length: number, c: readonly number[]): void {
-  for (let i = 0; i < length; i++) out[i] = (c[(i / 3) | 0] >>> (16 - (i % 3) * 8)) & 0xff;
+/** Writes `length` address bytes from chunks stored at `words[at..]`. */
+export function writeChunks(out: Uint8Array, length: number, words: Int32Array, at: number): void {
+  for (let i = 0; i < length; i++) out[i] = (words[at + ((i / 3) | 0)] >>> (16 - (i % 3) * 8)) & 0xff;
 }
 
 /** Hash of an address given as chunks (IPv4 uses c0, c1; the rest are 0). */

@@ -181,10 +181,8 @@ export class HostRecord {
 
   /** Network-order address bytes (4 or 16), a fresh copy on every call. */
   get address(): Uint8Array {
-    const w = this.store.words;
     const b = new Uint8Array(this.ipVersion === 4 ? 4 : 16);
-    const o = this.o + H_ADDR;
-    writeChunks(b, b.length, [w[o], w[o + 1], w[o + 2], w[o + 3], w[o + 4], w[o + 5]]);
+    writeChunks(b, b.length, this.store.words, this.o + H_ADDR);
     return b;
   }
 
