@@ -15,11 +15,14 @@ import { SlotAllocator, SlotIndex } from './slot-index.js';
 import {
   H_ADDR, H_CLASS, H_DISTANCE, H_FIRST_SEEN, H_FLAGS, H_FLAVOR, H_LAST_CHANGE, H_LAST_NAT,
   H_LAST_PORT, H_LAST_SEEN, H_LINK, H_NAME, H_NAT_REASONS, H_NEWER, H_OLDER, H_QUALITY,
-  H_TOTAL_CONNECTIONS, H_UP_MOD_DAYS, H_UPTIME_MINUTES, H_VERSION, HF_LIVE, HOST_STRIDE, NO_SLOT,
+  H_SYN, H_SYNACK, H_TOTAL_CONNECTIONS, H_UP_MOD_DAYS, H_UPTIME_MINUTES, H_VERSION, HF_LIVE, HF_SYN, HF_SYNACK,
+  HOST_STRIDE, NO_SLOT, S_SIG,
 } from './host-layout.js';
 import { HostHttpState, HostRecord, type HostStore } from './host-record.js';
 
 const MIN_SLOTS = 64;
+/** Interned values kept before unused ones are dropped (a database has a few hundred). */
+const INTERN_LIMIT = 4096;
 
 export class HostTable implements HostStore {
   words: Int32Array;
@@ -41,6 +44,7 @@ export class HostTable implements HostStore {
   private readonly signatureIds = new Map<TcpSignature, number>();
   private readonly strings: string[] = [];
   private readonly stringIds = new Map<string, number>();
+  private internLimit = INTERN_LIMIT;
   // Rare per-host facts, off the arena.
   private readonly scoreBoards = new Map<number, Uint8Array>();
   private readonly httpStates = new Map<number, HostHttpState>();
@@ -211,6 +215,7 @@ export class HostTable implements HostStore {
     if (sig === null) return -1;
     let id = this.signatureIds.get(sig);
     if (id === undefined) {
+      if (this.signatures.length >= this.internLimit) this.compactInterned();
       id = this.signatures.length;
       this.signatures.push(sig);
       this.signatureIds.set(sig, id);
@@ -224,6 +229,7 @@ export class HostTable implements HostStore {
     if (s === null) return -1;
     let id = this.stringIds.get(s);
     if (id === undefined) {
+      if (this.strings.length >= this.internLimit) this.compactInterned();
       id = this.strings.length;
       this.strings.push(s);
       this.stringIds.set(s, id);
@@ -250,6 +256,29 @@ export class HostTable implements HostStore {
   }
 
   // ---- internals ----
+
+  /**
+   * Re-interns only what live hosts still use. Each SIGHUP reload brings new signature
+   * objects, so without this the tables would keep every database ever loaded.
+   */
+  private compactInterned(): void {
+    // No compaction while compacting: the walk re-interns with the limit out of reach.
+    this.internLimit = Infinity;
+    const oldSigs = this.signatures.splice(0);
+    const oldStrings = this.strings.splice(0);
+    this.signatureIds.clear();
+    this.stringIds.clear();
+    const w = this.words;
+    for (let slot = this.oldestSlot; slot !== NO_SLOT; slot = w[slot * HOST_STRIDE + H_NEWER]) {
+      const o = slot * HOST_STRIDE;
+      const flags = w[o + H_FLAGS];
+      if ((flags & HF_SYN) !== 0) w[o + H_SYN + S_SIG] = this.signatureId(oldSigs[w[o + H_SYN + S_SIG]] ?? null);
+      if ((flags & HF_SYNACK) !== 0) w[o + H_SYNACK + S_SIG] = this.signatureId(oldSigs[w[o + H_SYNACK + S_SIG]] ?? null);
+      w[o + H_FLAVOR] = this.stringId(oldStrings[w[o + H_FLAVOR]] ?? null);
+      w[o + H_LINK] = this.stringId(oldStrings[w[o + H_LINK]] ?? null);
+    }
+    this.internLimit = Math.max(INTERN_LIMIT, 2 * Math.max(this.signatures.length, this.strings.length));
+  }
 
   private allocate(): number {
     if (this.index.full(this.count + 1)) {

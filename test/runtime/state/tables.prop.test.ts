@@ -145,3 +145,28 @@ describe('stored SYN signatures', () => {
     expect(h.lastSynAck).toBeNull();
   });
 });
+
+describe('interned signatures and strings', () => {
+  it('stay bounded across many database generations while live hosts keep theirs', () => {
+    const t = new HostTable(16, 9);
+    const layout = new Uint8Array(40);
+    const obs = { ttl: 64, mss: 1460, quirks: 0, layout, layoutLength: 0, ts1: 0, receivedMs: 0 } as unknown as TcpObservation;
+    const keeper = t.create(4, address(1, false), 0, 1);
+    const kept = { generic: false, flavor: 'kept' } as unknown as TcpSignature;
+    keeper.storeLastSyn(obs, kept, false, 0);
+    keeper.lastFlavor = 'kept';
+    keeper.linkType = 'Ethernet or modem';
+    const churn = t.create(4, address(2, false), 0, 1);
+    // Each store brings a signature object no other host uses, as after a reload.
+    for (let i = 0; i < 20_000; i++) {
+      churn.storeLastSynAck(obs, { generic: false } as unknown as TcpSignature, false, 0);
+      churn.lastFlavor = `flavor ${i}`;
+    }
+    const internal = t as unknown as { signatures: unknown[]; strings: unknown[] };
+    expect(internal.signatures.length).toBeLessThan(4096);
+    expect(internal.strings.length).toBeLessThan(4096);
+    expect(keeper.lastSyn?.matched).toBe(kept);
+    expect([keeper.lastFlavor, keeper.linkType]).toEqual(['kept', 'Ethernet or modem']);
+    expect(churn.lastFlavor).toBe('flavor 19999');
+  });
+});
