@@ -13,13 +13,23 @@
  *   5 loss    — u32le number of packets dropped because the parent was not reading
  * Packets are read with the native helper (liveOpen/liveNext), so they carry the pcap
  * header's capture timestamps; liveNext blocks up to its read timeout, which is fine in
- * this process. Only when the helper is missing does the worker fall back to `cap`, whose
- * packets are stamped on delivery (see docs/deviations.md).
+ * this process. Only when the helper is missing (or P0F_TS_CAPTURE=cap) does the worker
+ * fall back to `cap`, whose packets are stamped on delivery (see docs/deviations.md).
  */
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { loadNativeAddon } from '../process-control/native-addon.js';
-import { FRAME_DROPPED, FRAME_ERROR, FRAME_LOSS, FRAME_OPENED, FRAME_PACKET, linkTypeFromCapName, linkTypeFromDlt } from './live-capture.js';
+import {
+  CAPTURE_BACKEND_VARIABLE,
+  captureBackendFromEnv,
+  FRAME_DROPPED,
+  FRAME_ERROR,
+  FRAME_LOSS,
+  FRAME_OPENED,
+  FRAME_PACKET,
+  linkTypeFromCapName,
+  linkTypeFromDlt,
+} from './live-capture.js';
 
 interface LiveAddon {
   liveOpen(device: string, snaplen: number, promisc: boolean, timeoutMs: number, filter: string, bufferSize: number): { handle: number; dlt: number } | { error: string };
@@ -66,9 +76,21 @@ function loadLiveAddon(): LiveAddon | null {
   return typeof addon.liveOpen === 'function' && typeof addon.liveNext === 'function' && typeof addon.liveClose === 'function' ? (addon as LiveAddon) : null;
 }
 
+function nativeProblem(): string {
+  const native = loadNativeAddon();
+  return native.ok ? 'it has no liveOpen/liveNext/liveClose' : native.message;
+}
+
 function runWorker(): void {
   const require = createRequire(import.meta.url);
-  const live = loadLiveAddon();
+  const backend = captureBackendFromEnv(process.env[CAPTURE_BACKEND_VARIABLE]);
+  // Forcing cap must not even load the helper, so a test can tell which reader ran.
+  const live = backend.ok && backend.backend !== 'cap' ? loadLiveAddon() : null;
+  const backendError = !backend.ok
+    ? backend.message
+    : backend.backend === 'native' && live === null
+      ? `${CAPTURE_BACKEND_VARIABLE}=native, but the native capture helper is not available (${nativeProblem()})`
+      : null;
   const frame = Buffer.alloc(SNAPLEN);
   let cap: CapHandle | null = null;
   let liveHandle: number | null = null;
@@ -158,6 +180,10 @@ function runWorker(): void {
   };
 
   const handle = (command: WorkerCommand): void => {
+    if (command.cmd === 'open' && backendError !== null) {
+      writeFrame(FRAME_ERROR, Buffer.from(backendError));
+      return;
+    }
     if (command.cmd === 'open' && live !== null) {
       const opened = live.liveOpen(command.device, SNAPLEN, command.promiscuous === true, READ_TIMEOUT_MS, command.filter, command.bufferSize);
       if ('error' in opened) {

@@ -13,6 +13,20 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { newCaptureRecord, type CaptureRecord } from './capture-record.js';
 
+/**
+ * Which packet reader the capture worker uses, from the P0F_TS_CAPTURE environment
+ * variable: unset/`auto` = the native helper, `cap` when it is not built; `cap` forces the
+ * fallback (to test it, or to work around a helper problem); `native` refuses the fallback.
+ */
+export type CaptureBackend = 'auto' | 'native' | 'cap';
+export const CAPTURE_BACKEND_VARIABLE = 'P0F_TS_CAPTURE';
+
+export function captureBackendFromEnv(value: string | undefined): { ok: true; backend: CaptureBackend } | { ok: false; message: string } {
+  if (value === undefined || value === '' || value === 'auto') return { ok: true, backend: 'auto' };
+  if (value === 'native' || value === 'cap') return { ok: true, backend: value };
+  return { ok: false, message: `${CAPTURE_BACKEND_VARIABLE} must be 'auto', 'native' or 'cap', not '${value}'` };
+}
+
 /** Frame types of the worker's stdout protocol (see live-capture-worker.ts). */
 export const FRAME_OPENED = 1;
 export const FRAME_ERROR = 2;

@@ -39,6 +39,15 @@ export async function waitFor(what: string, condition: () => boolean, timeoutMs 
   }
 }
 
+/**
+ * Resolves once the wall clock (the clock capture timestamps come from) has passed `time`
+ * (ms since the epoch): a condition on the clock itself, for tests that need a real interval
+ * between two packets, not a guess at how long something takes.
+ */
+export function waitForClock(time: number): Promise<void> {
+  return waitFor(`the clock to pass ${new Date(time).toISOString()}`, () => Date.now() > time, Math.max(0, time - Date.now()) + 5_000);
+}
+
 /** The complete (newline-terminated) lines of a log; a line still being written is left out. */
 export function readLines(path: string): string[] {
   if (!existsSync(path)) return [];
@@ -76,14 +85,40 @@ export async function startEchoServer(host: string, port: number): Promise<net.S
   return server;
 }
 
-/** One full TCP exchange: connect, send, read the reply, close. */
-export function tcpExchange(host: string, port: number, localPort?: number): Promise<void> {
+/** One full TCP exchange: connect, send, read the reply, close. Resolves with the client's port. */
+export function tcpExchange(host: string, port: number, from: { readonly address?: string; readonly port?: number } = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ host, port, localPort });
+    const socket = net.connect({ host, port, localAddress: from.address, localPort: from.port });
+    let clientPort = 0;
     socket.on('error', reject);
-    socket.on('connect', () => socket.write('ping\n'));
+    socket.on('connect', () => {
+      clientPort = socket.localPort ?? 0;
+      socket.write('ping\n');
+    });
     socket.on('data', () => undefined);
-    socket.on('close', () => resolve());
+    socket.on('close', () => resolve(clientPort));
+  });
+}
+
+/**
+ * One HTTP request on a connection that stays idle after the handshake until the clock
+ * has moved `idleMs` past it, so the request and the response come a real interval after
+ * the SYN and SYN+ACK. Resolves with the client's port once the server has closed.
+ */
+export function idleThenHttpGet(host: string, port: number, idleMs: number, userAgent: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port });
+    let clientPort = 0;
+    socket.on('error', reject);
+    socket.on('connect', () => {
+      clientPort = socket.localPort ?? 0;
+      waitForClock(Date.now() + idleMs).then(
+        () => socket.write(`GET / HTTP/1.1\r\nHost: ${host.includes(':') ? `[${host}]` : host}:${port}\r\nUser-Agent: ${userAgent}\r\nAccept: */*\r\nConnection: close\r\n\r\n`),
+        reject,
+      );
+    });
+    socket.on('data', () => undefined);
+    socket.on('close', () => resolve(clientPort));
   });
 }
 
@@ -147,7 +182,7 @@ export function p0fTsCommand(args: readonly string[]): { command: string; args: 
   return { command: process.execPath, args: ['--import', 'tsx', path.join(ROOT, 'test', 'live', 'cli-entry.ts'), ...args], cwd: ROOT };
 }
 
-/** The installed p0f 3.09b as a live process. */
+/** A running p0f 3.09b (or p0f-ts, see startP0fTs) with its output so far. */
 export interface RealP0f {
   readonly child: ChildProcess;
   stdout: string;
@@ -174,6 +209,64 @@ export function startRealP0f(args: readonly string[], options: { netns?: string 
     real.stderr += chunk.toString('latin1');
   });
   return real;
+}
+
+/** p0f-ts as a real process (the build or the sources, see p0fTsCommand), with extra environment. */
+export function startP0fTs(args: readonly string[], env: Readonly<Record<string, string>> = {}): RealP0f {
+  const cli = p0fTsCommand(args);
+  const child = spawn(cli.command, cli.args, { cwd: cli.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TZ: 'UTC', ...env } });
+  const ours: RealP0f = {
+    child,
+    stdout: '',
+    stderr: '',
+    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
+  };
+  child.stdout?.on('data', (chunk: Buffer) => {
+    ours.stdout += chunk.toString('latin1');
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    ours.stderr += chunk.toString('latin1');
+  });
+  return ours;
+}
+
+/** Every live process below `pid` (children, grandchildren, …), from /proc. */
+export function descendantPids(pid: number): number[] {
+  const found: number[] = [];
+  const pending = [pid];
+  while (pending.length > 0) {
+    const parent = pending.pop() as number;
+    for (const task of readdirSafe(`/proc/${parent}/task`)) {
+      let text = '';
+      try {
+        text = readFileSync(`/proc/${parent}/task/${task}/children`, 'latin1').trim();
+      } catch {
+        continue; // the task ended meanwhile
+      }
+      for (const child of text === '' ? [] : text.split(/\s+/).map(Number)) {
+        found.push(child);
+        pending.push(child);
+      }
+    }
+  }
+  return found;
+}
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** The shared objects a process has mapped (paths from /proc/PID/maps). */
+export function mappedFiles(pid: number): string[] {
+  const paths = readFileSync(`/proc/${pid}/maps`, 'latin1')
+    .split('\n')
+    .map((line) => line.split(/\s+/).slice(5).join(' '))
+    .filter((file) => file.startsWith('/'));
+  return [...new Set(paths)];
 }
 
 /** True once something accepts connections on the unix socket `path`. */
