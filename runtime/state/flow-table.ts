@@ -7,10 +7,10 @@
  */
 import type { HttpFlowState } from '../http/http-flow-state.js';
 import { combineFlowHash, hashEndpointChunks, randomSeed, readChunk } from './address-hash.js';
-import { SlotAllocator, SlotIndex } from './slot-index.js';
+import { SlotArena } from './slot-arena.js';
 import {
-  F_CLI_ADDR, F_CLI_PORT, F_CLI_TPS, F_CLIENT, F_CREATED, F_FLAGS, F_NEWER, F_NEXT_CLI_SEQ,
-  F_NEXT_SRV_SEQ, F_OLDER, F_REQUEST_LENGTH, F_RESPONSE_LENGTH, F_SERVER, F_SRV_ADDR, F_SRV_PORT, F_SRV_TPS,
+  F_CLI_ADDR, F_CLI_PORT, F_CLI_TPS, F_CLIENT, F_CREATED, F_FLAGS, F_NEXT_CLI_SEQ,
+  F_NEXT_SRV_SEQ, F_REQUEST_LENGTH, F_RESPONSE_LENGTH, F_SERVER, F_SRV_ADDR, F_SRV_PORT, F_SRV_TPS,
   F_SYN_MSS, F_VERSION, FLOW_STRIDE,
 } from './flow-layout.js';
 import { FlowRecord, MAX_FLOW_DATA, type FlowStore } from './flow-record.js';
@@ -18,29 +18,19 @@ import { NO_SLOT } from './host-layout.js';
 import type { HostRecord } from './host-record.js';
 import type { HostTable } from './host-table.js';
 
-const MIN_SLOTS = 64;
 
-export class FlowTable implements FlowStore {
-  words: Int32Array;
-  private readonly slots: SlotAllocator;
-  private readonly index: SlotIndex;
+export class FlowTable extends SlotArena implements FlowStore {
   private readonly seed: number;
+  // Per-slot, only for slots that carried payload; kept when the slot is reused.
   private readonly requestBuffers: (Uint8Array | null)[] = [];
   private readonly responseBuffers: (Uint8Array | null)[] = [];
   private readonly httpStates: (HttpFlowState | null)[] = [];
-  count = 0;
-  /** Oldest / newest flow by creation, NO_SLOT when empty. */
-  oldestSlot = NO_SLOT;
-  newestSlot = NO_SLOT;
   /** Direction of the last successful lookup: true when the packet went client → server. */
   lastToServer = false;
 
+  /** `expectedFlows`: the arena reservation (see SlotArena). */
   constructor(readonly hosts: HostTable, expectedFlows = 1024, seed = randomSeed()) {
-    // Reserved up front like the host table's (untouched pages cost nothing).
-    const capacity = Math.max(MIN_SLOTS, expectedFlows);
-    this.slots = new SlotAllocator(capacity);
-    this.words = new Int32Array(capacity * FLOW_STRIDE);
-    this.index = new SlotIndex(capacity, capacity);
+    super(FLOW_STRIDE, expectedFlows);
     this.seed = seed;
   }
 
@@ -108,11 +98,17 @@ export class FlowTable implements FlowStore {
    * reference on both hosts (§7.3, without the pruning and the host lookups).
    */
   createSlot(client: number, server: number, cliPort: number, srvPort: number, seq: number, nowSeconds: number): number {
-    const slot = this.allocate();
     const hosts = this.hosts;
+    const v = hosts.versionOf(client);
+    const slot = this.allocate(combineFlowHash(hosts.endpointHash(this.seed, client, cliPort), hosts.endpointHash(this.seed, server, srvPort)));
+    if (slot === this.httpStates.length) {
+      // Side arrays follow the slots actually used, not the reservation.
+      this.requestBuffers.push(null);
+      this.responseBuffers.push(null);
+      this.httpStates.push(null);
+    }
     const w = this.words;
     const o = slot * FLOW_STRIDE;
-    const v = hosts.versionOf(client);
     w[o + F_VERSION] = v;
     for (let i = 0; i < 6; i++) {
       w[o + F_CLI_ADDR + i] = hosts.chunkOf(client, i);
@@ -134,19 +130,6 @@ export class FlowTable implements FlowStore {
     w[o + F_RESPONSE_LENGTH] = 0;
     hosts.addUse(client, 1, true);
     hosts.addUse(server, 1, true);
-    const c = o + F_CLI_ADDR;
-    const s = o + F_SRV_ADDR;
-    const h = combineFlowHash(
-      hashEndpointChunks(this.seed, v, w[c], w[c + 1], w[c + 2], w[c + 3], w[c + 4], w[c + 5], cliPort),
-      hashEndpointChunks(this.seed, v, w[s], w[s + 1], w[s + 2], w[s + 3], w[s + 4], w[s + 5], srvPort),
-    );
-    this.index.insert(h, slot);
-    w[o + F_OLDER] = this.newestSlot;
-    w[o + F_NEWER] = NO_SLOT;
-    if (this.newestSlot !== NO_SLOT) w[this.newestSlot * FLOW_STRIDE + F_NEWER] = slot;
-    else this.oldestSlot = slot;
-    this.newestSlot = slot;
-    this.count++;
     return slot;
   }
 
@@ -156,20 +139,11 @@ export class FlowTable implements FlowStore {
 
   /** §7.6: unlink and release both hosts. Nothing is printed. */
   destroy(slot: number): void {
-    const w = this.words;
     const o = slot * FLOW_STRIDE;
-    this.index.remove(slot);
-    const older = w[o + F_OLDER];
-    const newer = w[o + F_NEWER];
-    if (older !== NO_SLOT) w[older * FLOW_STRIDE + F_NEWER] = newer;
-    else this.oldestSlot = newer;
-    if (newer !== NO_SLOT) w[newer * FLOW_STRIDE + F_OLDER] = older;
-    else this.newestSlot = older;
-    this.hosts.addUse(w[o + F_CLIENT], -1, false);
-    this.hosts.addUse(w[o + F_SERVER], -1, false);
+    this.hosts.addUse(this.words[o + F_CLIENT], -1, false);
+    this.hosts.addUse(this.words[o + F_SERVER], -1, false);
     if (this.httpStates[slot] !== null) this.httpStates[slot] = null;
-    this.count--;
-    this.slots.release(slot);
+    this.release(slot);
   }
 
   createdOf(slot: number): number {
@@ -184,7 +158,7 @@ export class FlowTable implements FlowStore {
   }
 
   *[Symbol.iterator](): IterableIterator<FlowRecord> {
-    for (let s = this.oldestSlot; s !== NO_SLOT; s = this.words[s * FLOW_STRIDE + F_NEWER]) yield new FlowRecord(this, s);
+    for (let s = this.oldestSlot; s !== NO_SLOT; s = this.newerOf(s)) yield new FlowRecord(this, s);
   }
 
   // ---- FlowStore ----
@@ -208,30 +182,7 @@ export class FlowTable implements FlowStore {
     this.httpStates[slot] = state;
   }
 
-  // ---- internals ----
-
-  private allocate(): number {
-    if (this.index.full(this.count + 1)) {
-      this.index.grow();
-      const w = this.words;
-      for (let s = this.oldestSlot; s !== NO_SLOT; s = w[s * FLOW_STRIDE + F_NEWER]) this.index.reinsert(s);
-    }
-    let slot = this.slots.take();
-    if (slot === -1) {
-      const capacity = 2 * this.slots.capacity;
-      const words = new Int32Array(capacity * FLOW_STRIDE);
-      words.set(this.words);
-      this.words = words;
-      this.slots.grown(capacity);
-      this.index.growSlots(capacity);
-      slot = this.slots.take();
-    }
-    // Side arrays follow the slots actually used, not the reservation.
-    if (slot === this.httpStates.length) {
-      this.requestBuffers.push(null);
-      this.responseBuffers.push(null);
-      this.httpStates.push(null);
-    }
-    return slot;
+  protected grown(): void {
+    // The side arrays grow with use in createSlot.
   }
 }

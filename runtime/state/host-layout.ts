@@ -7,29 +7,28 @@
 
 export const HOST_STRIDE = 64;
 
-export const H_OLDER = 1;
-export const H_NEWER = 2;
-export const H_VERSION = 3;
+// Words 0 and 1 are the age-list links (slot-arena.ts).
+export const H_VERSION = 2;
 /** Address chunks a0..a5 at H_ADDR + i. */
-export const H_ADDR = 4;
-export const H_FIRST_SEEN = 10;
-export const H_LAST_SEEN = 11;
-export const H_TOTAL_CONNECTIONS = 12;
-export const H_FLAGS = 14;
-export const H_CLASS = 15;
-export const H_NAME = 16;
+export const H_ADDR = 3;
+export const H_FIRST_SEEN = 9;
+export const H_LAST_SEEN = 10;
+export const H_TOTAL_CONNECTIONS = 11;
+export const H_FLAGS = 12;
+export const H_CLASS = 13;
+export const H_NAME = 14;
 /** Interned string id, -1 = none. */
-export const H_FLAVOR = 17;
-export const H_QUALITY = 18;
+export const H_FLAVOR = 15;
+export const H_QUALITY = 16;
 /** Interned string id, -1 = none. */
-export const H_LINK = 19;
-export const H_NAT_REASONS = 20;
-export const H_LAST_NAT = 21;
-export const H_LAST_CHANGE = 22;
-export const H_LAST_PORT = 23;
-export const H_DISTANCE = 24;
-export const H_UPTIME_MINUTES = 25;
-export const H_UP_MOD_DAYS = 26;
+export const H_LINK = 17;
+export const H_NAT_REASONS = 18;
+export const H_LAST_NAT = 19;
+export const H_LAST_CHANGE = 20;
+export const H_LAST_PORT = 21;
+export const H_DISTANCE = 22;
+export const H_UPTIME_MINUTES = 23;
+export const H_UP_MOD_DAYS = 24;
 
 /** Start of the stored SYN (`last_syn`) and SYN+ACK (`last_synack`) blocks. */
 export const H_SYN = 32;
@@ -53,9 +52,8 @@ export const S_RECEIVED_SECONDS = 14;
 export const S_RECEIVED_MS = 15;
 
 // H_FLAGS bits.
-export const HF_LIVE = 1;
-export const HF_SYN = 2;
-export const HF_SYNACK = 4;
+export const HF_SYN = 1;
+export const HF_SYNACK = 2;
 
 /** "No slot" in links and lookups. */
 export const NO_SLOT = -1;

@@ -10,34 +10,26 @@
  * memory follows the peak host count.
  */
 import type { TcpSignature } from '../fingerprint/tcp-types.js';
-import { hashChunks, randomSeed, readChunk } from './address-hash.js';
-import { SlotAllocator, SlotIndex } from './slot-index.js';
+import { hashChunks, hashEndpointChunks, randomSeed, readChunk } from './address-hash.js';
+import { SlotArena } from './slot-arena.js';
 import {
   H_ADDR, H_CLASS, H_DISTANCE, H_FIRST_SEEN, H_FLAGS, H_FLAVOR, H_LAST_CHANGE, H_LAST_NAT,
-  H_LAST_PORT, H_LAST_SEEN, H_LINK, H_NAME, H_NAT_REASONS, H_NEWER, H_OLDER, H_QUALITY,
-  H_SYN, H_SYNACK, H_TOTAL_CONNECTIONS, H_UP_MOD_DAYS, H_UPTIME_MINUTES, H_VERSION, HF_LIVE, HF_SYN, HF_SYNACK,
+  H_LAST_PORT, H_LAST_SEEN, H_LINK, H_NAME, H_NAT_REASONS, H_QUALITY,
+  H_SYN, H_SYNACK, H_TOTAL_CONNECTIONS, H_UP_MOD_DAYS, H_UPTIME_MINUTES, H_VERSION, HF_SYN, HF_SYNACK,
   HOST_STRIDE, NO_SLOT, S_SIG,
 } from './host-layout.js';
 import { HostHttpState, HostRecord, type HostStore } from './host-record.js';
 
-const MIN_SLOTS = 64;
 /** Interned values kept before unused ones are dropped (a database has a few hundred). */
 const INTERN_LIMIT = 4096;
 
-export class HostTable implements HostStore {
-  words: Int32Array;
+export class HostTable extends SlotArena implements HostStore {
   /**
    * Flows referencing each slot, apart from the arena: evicting a flow decrements the
    * count of a host that is otherwise cold, and this array stays small enough to be cached.
    */
   private useCounts: Int32Array;
-  private readonly slots: SlotAllocator;
-  private readonly index: SlotIndex;
   private readonly seed: number;
-  count = 0;
-  /** Least / most recently touched host, NO_SLOT when empty. */
-  oldestSlot = NO_SLOT;
-  newestSlot = NO_SLOT;
 
   // Values that do not fit in a word, interned: a host stores their ids.
   private readonly signatures: TcpSignature[] = [];
@@ -49,17 +41,10 @@ export class HostTable implements HostStore {
   private readonly scoreBoards = new Map<number, Uint8Array>();
   private readonly httpStates = new Map<number, HostHttpState>();
 
-  /**
-   * `expectedHosts` sizes the arena and the index up front, so a table filling up to its
-   * limit never copies or rehashes; the table still grows past it if it must. Untouched
-   * pages of a typed array are never committed, so the reservation costs no memory.
-   */
+  /** `expectedHosts`: the arena reservation (see SlotArena). */
   constructor(expectedHosts = 1024, seed = randomSeed()) {
-    const capacity = Math.max(MIN_SLOTS, expectedHosts);
-    this.slots = new SlotAllocator(capacity);
-    this.words = new Int32Array(capacity * HOST_STRIDE);
-    this.useCounts = new Int32Array(capacity);
-    this.index = new SlotIndex(capacity, capacity);
+    super(HOST_STRIDE, expectedHosts);
+    this.useCounts = new Int32Array(this.words.length / HOST_STRIDE);
     this.seed = seed;
   }
 
@@ -106,19 +91,29 @@ export class HostTable implements HostStore {
 
   /** Inserts a new host as the newest entry (§7.3 create_host, without the pruning). */
   createSlot(ipVersion: 4 | 6, bytes: Uint8Array, offset: number, nowSeconds: number): number {
-    const slot = this.allocate();
+    const n = ipVersion === 4 ? 4 : 16;
+    const c0 = readChunk(bytes, offset, n, 0);
+    const c1 = readChunk(bytes, offset, n, 1);
+    const c2 = readChunk(bytes, offset, n, 2);
+    const c3 = readChunk(bytes, offset, n, 3);
+    const c4 = readChunk(bytes, offset, n, 4);
+    const c5 = readChunk(bytes, offset, n, 5);
+    const slot = this.allocate(hashChunks(this.seed, ipVersion, c0, c1, c2, c3, c4, c5));
     const w = this.words;
     const o = slot * HOST_STRIDE;
-    const n = ipVersion === 4 ? 4 : 16;
     w[o + H_VERSION] = ipVersion;
-    for (let i = 0; i < 6; i++) w[o + H_ADDR + i] = readChunk(bytes, offset, n, i);
-    const h = hashChunks(this.seed, ipVersion, w[o + H_ADDR], w[o + H_ADDR + 1], w[o + H_ADDR + 2], w[o + H_ADDR + 3], w[o + H_ADDR + 4], w[o + H_ADDR + 5]);
+    w[o + H_ADDR] = c0;
+    w[o + H_ADDR + 1] = c1;
+    w[o + H_ADDR + 2] = c2;
+    w[o + H_ADDR + 3] = c3;
+    w[o + H_ADDR + 4] = c4;
+    w[o + H_ADDR + 5] = c5;
     // §7.3 create_host defaults: everything zero except these.
     w[o + H_FIRST_SEEN] = nowSeconds;
     w[o + H_LAST_SEEN] = nowSeconds;
     w[o + H_TOTAL_CONNECTIONS] = 0;
     this.useCounts[slot] = 0;
-    w[o + H_FLAGS] = HF_LIVE;
+    w[o + H_FLAGS] = 0;
     w[o + H_CLASS] = -1;
     w[o + H_NAME] = -1;
     w[o + H_FLAVOR] = -1;
@@ -131,13 +126,6 @@ export class HostTable implements HostStore {
     w[o + H_DISTANCE] = 255;
     w[o + H_UPTIME_MINUTES] = -1;
     w[o + H_UP_MOD_DAYS] = 0;
-    this.index.insert(h, slot);
-    w[o + H_OLDER] = this.newestSlot;
-    w[o + H_NEWER] = NO_SLOT;
-    if (this.newestSlot !== NO_SLOT) w[this.newestSlot * HOST_STRIDE + H_NEWER] = slot;
-    else this.oldestSlot = slot;
-    this.newestSlot = slot;
-    this.count++;
     return slot;
   }
 
@@ -147,34 +135,20 @@ export class HostTable implements HostStore {
 
   /** Moves the host to the newest end and refreshes last_seen (§7.3 touch). */
   touch(slot: number, nowSeconds: number): void {
-    const w = this.words;
-    w[slot * HOST_STRIDE + H_LAST_SEEN] = nowSeconds;
+    this.words[slot * HOST_STRIDE + H_LAST_SEEN] = nowSeconds;
     if (this.newestSlot === slot) return;
-    this.unlinkAge(slot);
-    w[slot * HOST_STRIDE + H_OLDER] = this.newestSlot;
-    w[slot * HOST_STRIDE + H_NEWER] = NO_SLOT;
-    if (this.newestSlot !== NO_SLOT) w[this.newestSlot * HOST_STRIDE + H_NEWER] = slot;
-    else this.oldestSlot = slot;
-    this.newestSlot = slot;
+    this.unlink(slot);
+    this.linkNewest(slot);
   }
 
   remove(slot: number): void {
-    const w = this.words;
-    const o = slot * HOST_STRIDE;
-    this.index.remove(slot);
-    this.unlinkAge(slot);
-    w[o + H_FLAGS] = 0;
+    this.release(slot);
     if (this.scoreBoards.size !== 0) this.scoreBoards.delete(slot);
     if (this.httpStates.size !== 0) this.httpStates.delete(slot);
-    this.count--;
-    this.slots.release(slot);
   }
 
   // ---- fields the tracker reads per packet, without a view ----
 
-  newerOf(slot: number): number {
-    return this.words[slot * HOST_STRIDE + H_NEWER];
-  }
   useCountOf(slot: number): number {
     return this.useCounts[slot];
   }
@@ -189,6 +163,12 @@ export class HostTable implements HostStore {
   /** Address chunk `i` and version, for the flow table's inline keys. */
   chunkOf(slot: number, i: number): number {
     return this.words[slot * HOST_STRIDE + H_ADDR + i];
+  }
+  /** The flow-key hash of this host's address with `port` (as FlowTable computes it from packets). */
+  endpointHash(seed: number, slot: number, port: number): number {
+    const w = this.words;
+    const o = slot * HOST_STRIDE + H_ADDR;
+    return hashEndpointChunks(seed, this.versionOf(slot), w[o], w[o + 1], w[o + 2], w[o + 3], w[o + 4], w[o + 5], port);
   }
   versionOf(slot: number): 4 | 6 {
     return this.words[slot * HOST_STRIDE + H_VERSION] === 6 ? 6 : 4;
@@ -269,7 +249,7 @@ export class HostTable implements HostStore {
     this.signatureIds.clear();
     this.stringIds.clear();
     const w = this.words;
-    for (let slot = this.oldestSlot; slot !== NO_SLOT; slot = w[slot * HOST_STRIDE + H_NEWER]) {
+    for (let slot = this.oldestSlot; slot !== NO_SLOT; slot = this.newerOf(slot)) {
       const o = slot * HOST_STRIDE;
       const flags = w[o + H_FLAGS];
       if ((flags & HF_SYN) !== 0) w[o + H_SYN + S_SIG] = this.signatureId(oldSigs[w[o + H_SYN + S_SIG]] ?? null);
@@ -280,35 +260,9 @@ export class HostTable implements HostStore {
     this.internLimit = Math.max(INTERN_LIMIT, 2 * Math.max(this.signatures.length, this.strings.length));
   }
 
-  private allocate(): number {
-    if (this.index.full(this.count + 1)) {
-      this.index.grow();
-      const w = this.words;
-      for (let s = this.oldestSlot; s !== NO_SLOT; s = w[s * HOST_STRIDE + H_NEWER]) this.index.reinsert(s);
-    }
-    let slot = this.slots.take();
-    if (slot === -1) {
-      const capacity = 2 * this.slots.capacity;
-      const words = new Int32Array(capacity * HOST_STRIDE);
-      words.set(this.words);
-      this.words = words;
-      const useCounts = new Int32Array(capacity);
-      useCounts.set(this.useCounts);
-      this.useCounts = useCounts;
-      this.slots.grown(capacity);
-      this.index.growSlots(capacity);
-      slot = this.slots.take();
-    }
-    return slot;
-  }
-
-  private unlinkAge(slot: number): void {
-    const w = this.words;
-    const older = w[slot * HOST_STRIDE + H_OLDER];
-    const newer = w[slot * HOST_STRIDE + H_NEWER];
-    if (older !== NO_SLOT) w[older * HOST_STRIDE + H_NEWER] = newer;
-    else this.oldestSlot = newer;
-    if (newer !== NO_SLOT) w[newer * HOST_STRIDE + H_OLDER] = older;
-    else this.newestSlot = older;
+  protected grown(capacity: number): void {
+    const useCounts = new Int32Array(capacity);
+    useCounts.set(this.useCounts);
+    this.useCounts = useCounts;
   }
 }

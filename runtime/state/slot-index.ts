@@ -75,38 +75,3 @@ export class SlotIndex {
     b[i] = 0;
   }
 }
-
-/**
- * Slot numbers for an arena: freed slots are reused (most recently freed first) before
- * a new one is taken, so the arena never grows beyond the peak live count.
- */
-export class SlotAllocator {
-  capacity: number;
-  private used = 0;
-  private free: Int32Array;
-  private freeCount = 0;
-
-  constructor(initialCapacity: number) {
-    this.capacity = initialCapacity;
-    this.free = new Int32Array(initialCapacity);
-  }
-
-  /** A slot, or -1 when the arena must first grow (then call `grown` and retry). */
-  take(): number {
-    if (this.freeCount > 0) return this.free[--this.freeCount];
-    if (this.used === this.capacity) return -1;
-    return this.used++;
-  }
-
-  release(slot: number): void {
-    this.free[this.freeCount++] = slot;
-  }
-
-  /** Records that the arena now holds `capacity` slots. */
-  grown(capacity: number): void {
-    const free = new Int32Array(capacity);
-    free.set(this.free.subarray(0, this.freeCount));
-    this.free = free;
-    this.capacity = capacity;
-  }
-}

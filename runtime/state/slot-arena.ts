@@ -1,0 +1,107 @@
+/**
+ * What the host and flow tables share: records as fixed-size runs of words in one
+ * Int32Array, slots handed out and reused, an index from key hash to slot, and an
+ * intrusive doubly-linked list (words LINK_OLDER / LINK_NEWER of every record) that
+ * orders records by age. The subclasses own everything else about their records.
+ */
+import { NO_SLOT } from './host-layout.js';
+import { SlotIndex } from './slot-index.js';
+
+/** Age-list links, the first two words of every record. */
+export const LINK_OLDER = 0;
+export const LINK_NEWER = 1;
+
+const MIN_SLOTS = 64;
+
+export abstract class SlotArena {
+  /** The arena; replaced when it grows, so never cache it across a call that may allocate. */
+  words: Int32Array;
+  protected readonly index: SlotIndex;
+  count = 0;
+  /** Oldest / newest record in age order, NO_SLOT when empty. */
+  oldestSlot = NO_SLOT;
+  newestSlot = NO_SLOT;
+  private capacity: number;
+  /** Slots ever handed out; slots >= used have never held a record. */
+  private used = 0;
+  private free: Int32Array;
+  private freeCount = 0;
+
+  /**
+   * `expected` reserves the arena and the index up front, so a table filling up to its
+   * limit never copies or rehashes; it still grows past that if it must. Untouched pages
+   * of a typed array are never committed, so the reservation costs no memory.
+   */
+  protected constructor(private readonly stride: number, expected: number) {
+    this.capacity = Math.max(MIN_SLOTS, expected);
+    this.words = new Int32Array(this.capacity * stride);
+    this.free = new Int32Array(this.capacity);
+    this.index = new SlotIndex(this.capacity, this.capacity);
+  }
+
+  newerOf(slot: number): number {
+    return this.words[slot * this.stride + LINK_NEWER];
+  }
+
+  /** A slot for a new record (most recently freed first), indexed under `hash` and linked as the newest. */
+  protected allocate(hash: number): number {
+    if (this.index.full(this.count + 1)) {
+      this.index.grow();
+      for (let s = this.oldestSlot; s !== NO_SLOT; s = this.newerOf(s)) this.index.reinsert(s);
+    }
+    let slot: number;
+    if (this.freeCount > 0) {
+      slot = this.free[--this.freeCount];
+    } else {
+      if (this.used === this.capacity) this.grow();
+      slot = this.used++;
+    }
+    this.index.insert(hash, slot);
+    this.linkNewest(slot);
+    this.count++;
+    return slot;
+  }
+
+  /** Unindexes and unlinks a record; its slot is reused by the next allocation. */
+  protected release(slot: number): void {
+    this.index.remove(slot);
+    this.unlink(slot);
+    this.count--;
+    this.free[this.freeCount++] = slot;
+  }
+
+  protected linkNewest(slot: number): void {
+    const w = this.words;
+    const o = slot * this.stride;
+    w[o + LINK_OLDER] = this.newestSlot;
+    w[o + LINK_NEWER] = NO_SLOT;
+    if (this.newestSlot !== NO_SLOT) w[this.newestSlot * this.stride + LINK_NEWER] = slot;
+    else this.oldestSlot = slot;
+    this.newestSlot = slot;
+  }
+
+  protected unlink(slot: number): void {
+    const w = this.words;
+    const older = w[slot * this.stride + LINK_OLDER];
+    const newer = w[slot * this.stride + LINK_NEWER];
+    if (older !== NO_SLOT) w[older * this.stride + LINK_NEWER] = newer;
+    else this.oldestSlot = newer;
+    if (newer !== NO_SLOT) w[newer * this.stride + LINK_OLDER] = older;
+    else this.newestSlot = older;
+  }
+
+  /** Called after the arena doubled to `capacity` slots, for per-slot arrays of the subclass. */
+  protected abstract grown(capacity: number): void;
+
+  private grow(): void {
+    this.capacity *= 2;
+    const words = new Int32Array(this.capacity * this.stride);
+    words.set(this.words);
+    this.words = words;
+    const free = new Int32Array(this.capacity);
+    free.set(this.free.subarray(0, this.freeCount));
+    this.free = free;
+    this.index.growSlots(this.capacity);
+    this.grown(this.capacity);
+  }
+}
