@@ -1,10 +1,12 @@
 /**
  * p0f-ts as a library (`import … from 'p0f-ts'`).
  *
- * - `loadSignatures()` loads the database compiled at build time, or a p0f.fp file
- *   (`{ file }`); a bad file gives diagnostics with line and column, never an exception.
- * - `fingerprintCapture(path | { bytes })` replays a pcap/pcapng file as `p0f-ts -r` does and
- *   yields the same events the CLI prints, then one `end` item (with the error, if any).
+ * - `loadSignatures()` loads the database compiled at build time, a p0f.fp file (`{ file }`)
+ *   or p0f.fp text (`{ text }`); bad input gives diagnostics with line and column, never an
+ *   exception.
+ * - `fingerprintCapture(path | { bytes })` replays a pcap/pcapng file with the same loop as
+ *   `p0f-ts -r` (mixed link types included) and yields the events the CLI prints, then one
+ *   `end` item (with the error, if any).
  * - `createPacketFingerprinter()` takes raw frames (link type, bytes, capture time) one at a
  *   time, with flow and host state across them, for captures p0f-ts does not read itself.
  * - `Signatures.matchTcp()` / `matchHttp()` classify a single observation, without state;

@@ -1,15 +1,16 @@
 /**
- * `-r FILE`: p0f's offline mode. Opens the capture, applies p0f's BPF filter, feeds each
- * passing record to the packet processor and routes its events to the sink. A damaged
- * capture keeps everything decoded before the damage, then ends with a clear error naming
- * the file and byte offset and exit status 1 (p0f 3.09b stops silently with status 0).
+ * `-r FILE`: p0f's offline mode. Opens the capture and the log, runs the capture loop shared
+ * with the library (process/capture-replay.ts) with the sink as its output, and prints p0f's
+ * status lines around it. A damaged capture keeps everything decoded before the damage, then
+ * ends with a clear error naming the file and byte offset and exit status 1 (p0f 3.09b stops
+ * silently with status 0). A pcapng file mixing link types: see capture-replay.ts (D6).
  */
 import { accessSync, constants } from 'node:fs';
-import { compileCaptureFilter, runBpf, type BpfProgram } from '../capture/bpf-filter.js';
 import { openCaptureFile } from '../capture/capture-file.js';
-import { formatCaptureError, isCaptureError, type CaptureReader, type CaptureRecord } from '../capture/capture-record.js';
+import { formatCaptureError } from '../capture/capture-record.js';
 import { lockLogFile } from '../process-control/log-lock.js';
-import { createPacketProcessor, type ProcessorMatchers } from '../process/packet-processor.js';
+import { startReplay, type CaptureReplay } from '../process/capture-replay.js';
+import type { ProcessorMatchers } from '../process/packet-processor.js';
 import { openLogFile } from '../output/log-file.js';
 import { formatFatal, formatSystemError, formatWarning, statusLine, strerror } from '../output/status-lines.js';
 import type { OutputSink } from './output-sink.js';
@@ -25,9 +26,6 @@ export interface ReplayInput {
   /** Handle SIGINT/SIGTERM/SIGHUP as p0f does (only for a real process, never in a test runner). */
   readonly handleSignals: boolean;
 }
-
-/** Records between yields to the event loop, so signal handlers get to run during a long file. */
-const YIELD_EVERY = 8192;
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -49,29 +47,38 @@ export async function runReplay(input: ReplayInput): Promise<number> {
     sink.err(formatFatal(`pcap_open_offline: ${formatCaptureError(opened.error)}`, { func: 'prepare_pcap', file: 'p0f.c', line: 476 }));
     return 1;
   }
-  const reader = opened.reader;
-  // pcapng names its link type in the first interface block, which may follow the header;
-  // read the first record now so the filter is compiled for the right link type.
-  const first = reader.next();
-  if (isCaptureError(first)) {
-    reader.close();
-    sink.err(formatFatal(`pcap_open_offline: ${formatCaptureError(first)}`, { func: 'prepare_pcap', file: 'p0f.c', line: 476 }));
+  const started = startReplay(opened.reader, {
+    matchers: input.matchers,
+    compat: options.compat,
+    filter: options.filter,
+    captureFilter: true,
+    // libpcap compiles a savefile's filter slightly differently from a live handle's.
+    capturePath: file,
+    maxConnections: options.maxConnections,
+    maxHosts: options.maxHosts,
+    connectionMaxAgeSeconds: options.connectionMaxAgeSeconds,
+    hostIdleLimitMinutes: options.hostIdleLimitMinutes,
+    readingFile: true,
+    emit: sink.emit,
+    warn: (message) => sink.err(formatWarning(message)),
+  });
+  if (!started.ok) {
+    const e = started.error;
+    if (e.kind === 'capture-error') {
+      sink.err(formatFatal(`pcap_open_offline: ${formatCaptureError(e)}`, { func: 'prepare_pcap', file: 'p0f.c', line: 476 }));
+    } else {
+      sink.err(`[-] pcap_compile: ${e.pcapMessage}\n`);
+      sink.err(formatFatal(e.message, options.filter === null ? null : { func: 'prepare_bpf', file: 'p0f.c', line: 595 }));
+    }
     return 1;
   }
-  const linkType = first !== null ? first.linkType : reader.linkType >= 0 ? reader.linkType : 1;
-  const compiled = compileCaptureFilter(linkType, options.filter, options.compat, file);
-  if (!compiled.ok) {
-    reader.close();
-    sink.err(`[-] pcap_compile: ${compiled.error.pcapMessage}\n`);
-    sink.err(formatFatal(compiled.error.message, options.filter === null ? null : { func: 'prepare_bpf', file: 'p0f.c', line: 595 }));
-    return 1;
-  }
-  status(compiled.filter.banner + '\n');
+  const replay = started.replay;
+  status((started.banner ?? '') + '\n');
   let releaseLock = (): void => undefined;
   if (options.logFile !== null) {
     const log = openLogFile(options.logFile);
     if (!log.ok) {
-      reader.close();
+      replay.close();
       const e = log.error;
       sink.err(e.kind === 'system' ? formatSystemError(e.message, strerror(e.code), e.location) : formatFatal(e.message, e.location));
       return 1;
@@ -79,7 +86,7 @@ export async function runReplay(input: ReplayInput): Promise<number> {
     // p0f's flock(), taken through util-linux flock(1) (see process-control/log-lock.ts).
     const lock = lockLogFile(options.logFile);
     if (lock.kind === 'busy') {
-      reader.close();
+      replay.close();
       log.log.close();
       sink.err(formatFatal(lock.message, { func: 'open_log', file: 'p0f.c', line: 243 }));
       return 1;
@@ -90,7 +97,7 @@ export async function runReplay(input: ReplayInput): Promise<number> {
   }
   status(statusLine.processingFile());
   try {
-    return await replayRecords(input, reader, first, compiled.filter.program);
+    return await replayRecords(input, replay);
   } finally {
     sink.log?.close();
     releaseLock();
@@ -120,68 +127,26 @@ function installStopHandlers(sink: OutputSink): { stopped: () => boolean; remove
   };
 }
 
-async function replayRecords(input: ReplayInput, reader: CaptureReader, first: CaptureRecord | null, program: BpfProgram): Promise<number> {
+async function replayRecords(input: ReplayInput, replay: CaptureReplay): Promise<number> {
   const signals = input.handleSignals ? installStopHandlers(input.sink) : null;
   try {
-    return await replayLoop(input, reader, first, program, signals);
+    await replay.run();
   } finally {
     signals?.remove();
   }
-}
-
-async function replayLoop(
-  input: ReplayInput,
-  reader: CaptureReader,
-  first: CaptureRecord | null,
-  program: BpfProgram,
-  signals: { stopped: () => boolean } | null,
-): Promise<number> {
   const { options, sink, status } = input;
-
-  let warningsLeft = 2; // the decoder warns at most once per kind
-  const processor = createPacketProcessor({
-    matchers: input.matchers,
-    compat: options.compat,
-    maxConnections: options.maxConnections,
-    maxHosts: options.maxHosts,
-    connectionMaxAgeSeconds: options.connectionMaxAgeSeconds,
-    hostIdleLimitMinutes: options.hostIdleLimitMinutes,
-    readingFile: true,
-    emit: sink.emit,
-    warn: (message) => sink.err(formatWarning(message)),
-  });
-  let passed = 0;
-  let failure: string | null = null;
-  let sinceYield = 0;
-  for (let record: CaptureRecord | null = first; record !== null; ) {
-    if (signals !== null && ++sinceYield === YIELD_EVERY) {
-      sinceYield = 0;
-      // The record is a view into the reader's buffer; it stays valid because next() is not called meanwhile.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-    if (runBpf(program, record.data, record.originalLength) !== 0) {
-      passed++;
-      processor.process(record);
-      if (warningsLeft > 0) {
-        for (const w of processor.decoder.takeWarnings()) {
-          warningsLeft--;
-          sink.err(formatWarning(w.message));
-        }
-      }
-    }
-    const next = reader.next();
-    if (isCaptureError(next)) {
-      failure = formatCaptureError(next);
-      break;
-    }
-    record = next;
-  }
-  reader.close();
   if (signals?.stopped() === true) sink.err(formatWarning('User-initiated shutdown.'));
-  status(statusLine.allDone(passed));
+  status(statusLine.allDone(replay.packets));
   const logError = sink.flush();
+  const failure = replay.failure;
+  if (failure !== null && failure.kind === 'capture-error') {
+    sink.err(`[-] ERROR: capture file damaged, stopped reading: ${formatCaptureError(failure)}\n`);
+    return 1;
+  }
   if (failure !== null) {
-    sink.err(`[-] ERROR: capture file damaged, stopped reading: ${failure}\n`);
+    // Only a pcapng file that mixes link types gets here (docs/deviations.md D6).
+    sink.err(`[-] pcap_compile: ${failure.pcapMessage}\n`);
+    sink.err(`[-] ERROR: the filter does not compile for a later interface's link type, stopped reading: ${failure.message}\n`);
     return 1;
   }
   if (logError !== null && options.logFile !== null) {

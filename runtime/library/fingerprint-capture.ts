@@ -6,11 +6,12 @@
  */
 import type { CaptureFilterError } from '../capture/bpf-filter.js';
 import { openCaptureBytes, openCaptureFile } from '../capture/capture-file.js';
-import { isCaptureError, type CaptureError } from '../capture/capture-record.js';
+import type { CaptureError } from '../capture/capture-record.js';
 import type { P0fEvent } from '../events/event.js';
 import type { FingerprintOptions, OptionError } from './fingerprint-options.js';
 import { loadSignatures, type DatabaseDiagnostic } from './load-signatures.js';
-import { createFramePipeline } from './packet-fingerprinter.js';
+import { startReplay } from '../process/capture-replay.js';
+import { pipelineOptions } from './packet-fingerprinter.js';
 import type { Signatures } from './signatures.js';
 
 /** A capture file path, or capture bytes in memory (`name` is used in error messages). */
@@ -42,9 +43,6 @@ export type CaptureItem =
   /** Always last. `packets`: records that passed the filter (p0f's "Processed N packets"). */
   | { readonly kind: 'end'; readonly packets: number; readonly error: CaptureProblem | null };
 
-/** Records between yields to the event loop, so a long file does not starve timers and I/O. */
-const YIELD_EVERY = 8192;
-
 function endItem(packets: number, error: CaptureProblem | null): CaptureItem {
   return { kind: 'end', packets, error };
 }
@@ -52,6 +50,13 @@ function endItem(packets: number, error: CaptureProblem | null): CaptureItem {
 /**
  * Reads the capture and yields its events in p0f's order. Never throws for bad input;
  * breaking out of the loop closes the file.
+ *
+ * The loop is the command line's own (runtime/process/capture-replay.ts), so a pcapng file
+ * that mixes link types (docs/deviations.md D6) is read as `p0f-ts -r` reads it: by default
+ * every packet is filtered and decoded with its own interface's link type, and a filter that
+ * does not compile for a later link type ends the stream with that `filter-error`; with
+ * `compat: true`, reading ends cleanly (no error, like p0f 3.09b) at the first packet of an
+ * interface whose link type differs from the first interface's.
  */
 export async function* fingerprintCapture(source: CaptureSource, options: CaptureFingerprintOptions = {}): AsyncGenerator<CaptureItem, void, undefined> {
   let signatures = options.signatures;
@@ -64,59 +69,37 @@ export async function* fingerprintCapture(source: CaptureSource, options: Captur
     signatures = loaded.signatures;
   }
 
-  const path = typeof source === 'string' ? source : undefined;
   const opened = typeof source === 'string' ? openCaptureFile(source) : openCaptureBytes(source.bytes, source.name);
   if (!opened.ok) {
     yield endItem(0, opened.error);
     return;
   }
-  const reader = opened.reader;
+  const pending: CaptureItem[] = [];
+  const settings = pipelineOptions({
+    ...options,
+    signatures,
+    readingFile: true,
+    onEvent: (event) => pending.push({ kind: 'event', event }),
+    onWarning: (message) => pending.push({ kind: 'warning', message }),
+  });
+  if ('kind' in settings) {
+    opened.reader.close();
+    yield endItem(0, settings);
+    return;
+  }
+  // libpcap compiles a filter for a savefile slightly differently from a live handle.
+  const started = startReplay(opened.reader, typeof source === 'string' ? { ...settings, capturePath: source } : settings);
+  if (!started.ok) {
+    yield endItem(0, started.error);
+    return;
+  }
+  const replay = started.replay;
   try {
-    const pending: CaptureItem[] = [];
-    const created = createFramePipeline(
-      {
-        ...options,
-        signatures,
-        readingFile: true,
-        onEvent: (event) => pending.push({ kind: 'event', event }),
-        onWarning: (message) => pending.push({ kind: 'warning', message }),
-      },
-      // libpcap compiles a filter for a savefile slightly differently from a live handle.
-      path,
-    );
-    if (!created.ok) {
-      yield endItem(0, created.error);
-      return;
-    }
-    const pipeline = created.pipeline;
-
-    let record = reader.next();
-    if (!isCaptureError(record)) {
-      // As in p0f, a bad filter fails before the first packet (even in an empty file). pcapng
-      // names its link type in the first interface block, which the first read has seen.
-      const program = pipeline.filterFor(record !== null ? record.linkType : reader.linkType >= 0 ? reader.linkType : 1);
-      if (program !== null && 'kind' in program) {
-        yield endItem(0, program);
-        return;
-      }
-    }
-    let sinceYield = 0;
-    while (record !== null && !isCaptureError(record)) {
-      const outcome = pipeline.pushRecord(record);
-      if (outcome.kind === 'filter-error') {
-        yield* pending.splice(0, pending.length);
-        yield endItem(pipeline.packets, outcome);
-        return;
-      }
+    for await (const _slice of replay.slices()) {
       if (pending.length > 0) yield* pending.splice(0, pending.length);
-      if (++sinceYield === YIELD_EVERY) {
-        sinceYield = 0;
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
-      record = reader.next();
     }
-    yield endItem(pipeline.packets, isCaptureError(record) ? record : null);
+    yield endItem(replay.packets, replay.failure);
   } finally {
-    reader.close();
+    replay.close();
   }
 }

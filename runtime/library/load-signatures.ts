@@ -1,14 +1,18 @@
 /**
- * Library entry for databases: the compiled default tables, or a p0f.fp file compiled in
- * memory. Wraps matcher-set.ts; adds typed diagnostics and the guarantee that bad input
- * comes back as a value (the CLI prints the same problems as p0f's PROGRAM ABORT).
+ * Library entry for databases: the compiled default tables, or p0f.fp text (a file, or a
+ * string in memory) compiled on load. Wraps matcher-set.ts; flattens its diagnostics and
+ * guarantees that bad input comes back as a value (the CLI prints the same problems as
+ * p0f's PROGRAM ABORT).
  */
+import type { Diagnostic } from '../../grammar/diagnostic.js';
 import { loadMatcherSet, type MatcherKind, type MatcherSet } from '../match/matcher-set.js';
 import { createSignatures, type Signatures } from './signatures.js';
 
 export interface LoadSignaturesOptions {
-  /** A p0f.fp file. Absent: the tables compiled at build time (p0f's default database). */
+  /** A p0f.fp file. Absent (and no `text`): the tables compiled at build time (p0f's default database). */
   readonly file?: string;
+  /** p0f.fp text already in memory, compiled instead of reading a file; `file` then names it in diagnostics (default `<memory>`). */
+  readonly text?: string;
   /** Both give identical results; `compiled` (default) is faster. */
   readonly matcher?: MatcherKind;
 }
@@ -37,35 +41,9 @@ export type LoadSignaturesResult =
       readonly diagnostics: readonly DatabaseDiagnostic[];
     };
 
-function field(value: object, key: string): unknown {
-  return (value as Record<string, unknown>)[key];
-}
-
-/** matcher-set.ts passes the compiler's diagnostics on as `unknown`; read them defensively. */
-function toDatabaseDiagnostic(value: unknown): DatabaseDiagnostic | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const span = field(value, 'span');
-  const code = field(value, 'code');
-  const severity = field(value, 'severity');
-  const message = field(value, 'message');
-  if (typeof span !== 'object' || span === null || typeof code !== 'string' || typeof message !== 'string') return null;
-  if (severity !== 'error' && severity !== 'warning') return null;
-  const file = field(span, 'file');
-  const line = field(span, 'line');
-  const column = field(span, 'column');
-  if (typeof file !== 'string' || typeof line !== 'number' || typeof column !== 'number') return null;
-  const p0fMessage = field(value, 'p0fMessage');
-  const help = field(value, 'help');
-  return {
-    code,
-    severity,
-    message,
-    p0fMessage: typeof p0fMessage === 'string' ? p0fMessage : null,
-    file,
-    line,
-    column,
-    help: typeof help === 'string' ? help : null,
-  };
+function toDatabaseDiagnostic(d: Diagnostic): DatabaseDiagnostic {
+  const { file, line, column } = d.span;
+  return { code: d.code, severity: d.severity, message: d.message, p0fMessage: d.p0fMessage ?? null, file, line, column, help: d.help ?? null };
 }
 
 /**
@@ -75,18 +53,17 @@ function toDatabaseDiagnostic(value: unknown): DatabaseDiagnostic | null {
 export async function loadSignatures(options: LoadSignaturesOptions = {}): Promise<LoadSignaturesResult> {
   let loaded: Awaited<ReturnType<typeof loadMatcherSet>>;
   try {
-    loaded = await loadMatcherSet({ fpPath: options.file ?? null, matcher: options.matcher ?? 'compiled' });
+    const matcher = options.matcher ?? 'compiled';
+    loaded =
+      options.text !== undefined
+        ? await loadMatcherSet({ fpPath: options.file ?? '<memory>', fpText: options.text, matcher })
+        : await loadMatcherSet({ fpPath: options.file ?? null, matcher });
   } catch (err) {
     // The loader returns errors as values; this guards the promise made above all the same.
     return { ok: false, message: `cannot load the signature database: ${err instanceof Error ? err.message : String(err)}`, diagnostics: [] };
   }
   if (!loaded.ok) {
-    const diagnostics: DatabaseDiagnostic[] = [];
-    for (const d of loaded.diagnostics ?? []) {
-      const typed = toDatabaseDiagnostic(d);
-      if (typed !== null) diagnostics.push(typed);
-    }
-    return { ok: false, message: loaded.message, diagnostics };
+    return { ok: false, message: loaded.message, diagnostics: (loaded.diagnostics ?? []).map(toDatabaseDiagnostic) };
   }
   return { ok: true, signatures: createSignatures(loaded.set, loaded.origin) };
 }

@@ -3,11 +3,10 @@
  * the same BPF filter, decoder, packet processor and host/flow state as `p0f-ts -r`.
  * One fingerprinter per traffic source: state (flows, hosts, uptime, NAT) spans its frames.
  */
-import { CaptureFilterSet, runBpf, type BpfProgram, type CaptureFilterError } from '../capture/bpf-filter.js';
 import { newCaptureRecord, type CaptureRecord } from '../capture/capture-record.js';
 import type { P0fEvent } from '../events/event.js';
-import { createPacketProcessor, type PacketProcessor } from '../process/packet-processor.js';
-import { resolveFingerprintOptions, type FingerprintOptions, type OptionError, type ResolvedFingerprintOptions } from './fingerprint-options.js';
+import { RecordPipeline, type RecordOutcome, type RecordPipelineOptions } from '../process/record-pipeline.js';
+import { resolveFingerprintOptions, type FingerprintOptions, type OptionError } from './fingerprint-options.js';
 import type { Signatures } from './signatures.js';
 
 /** One captured frame. */
@@ -25,7 +24,7 @@ export interface Frame {
 }
 
 /** What push() did with a frame; `filter-error` when p0f's filter cannot be compiled for the frame's link type. */
-export type FrameOutcome = { readonly kind: 'processed' } | { readonly kind: 'filtered' } | CaptureFilterError;
+export type FrameOutcome = RecordOutcome;
 
 export interface PacketFingerprinterOptions extends FingerprintOptions {
   readonly signatures: Signatures;
@@ -47,73 +46,17 @@ export type CreatePacketFingerprinterResult =
   | { readonly ok: true; readonly fingerprinter: PacketFingerprinter }
   | { readonly ok: false; readonly error: OptionError };
 
-const PROCESSED: FrameOutcome = Object.freeze({ kind: 'processed' });
-const FILTERED: FrameOutcome = Object.freeze({ kind: 'filtered' });
-
-/** The decoder has two one-time warnings; after both, stop asking for them per packet. */
-const DECODER_WARNING_KINDS = 2;
-
-/** The pipeline shared with fingerprintCapture, which feeds its reader's records directly. */
-export class FramePipeline implements PacketFingerprinter {
-  private readonly processor: PacketProcessor;
-  private readonly filters: CaptureFilterSet | null;
-  private readonly warn: (message: string) => void;
+/** Frames in, through the pipeline `p0f-ts -r` uses; one reused record, as the capture readers do. */
+class FrameFingerprinter implements PacketFingerprinter {
   private readonly record: CaptureRecord = newCaptureRecord();
-  private lastLinkType = -1;
-  private lastProgram: BpfProgram | CaptureFilterError | null = null;
-  private passed = 0;
-  private decoderWarningsLeft = DECODER_WARNING_KINDS;
 
-  constructor(options: PacketFingerprinterOptions & ResolvedFingerprintOptions, capturePath?: string) {
-    this.warn = options.onWarning ?? (() => undefined);
-    this.filters = options.captureFilter ? new CaptureFilterSet(options.filter, options.compat, capturePath) : null;
-    this.processor = createPacketProcessor({
-      matchers: options.signatures.matchers,
-      compat: options.compat,
-      maxConnections: options.maxConnections,
-      maxHosts: options.maxHosts,
-      connectionMaxAgeSeconds: options.connectionMaxAgeSeconds,
-      hostIdleLimitMinutes: options.hostIdleLimitMinutes,
-      readingFile: options.readingFile ?? false,
-      emit: options.onEvent,
-      warn: this.warn,
-    });
-  }
+  constructor(private readonly pipeline: RecordPipeline) {}
 
   get packets(): number {
-    return this.passed;
-  }
-
-  /** The filter program for a link type, compiled on first use (a pcapng file may mix link types). */
-  filterFor(linkType: number): BpfProgram | CaptureFilterError | null {
-    if (this.filters === null) return null;
-    if (linkType !== this.lastLinkType) {
-      const compiled = this.filters.forLinkType(linkType);
-      this.lastLinkType = linkType;
-      this.lastProgram = compiled.ok ? compiled.filter.program : compiled.error;
-    }
-    return this.lastProgram;
-  }
-
-  pushRecord(record: CaptureRecord): FrameOutcome {
-    const program = this.filterFor(record.linkType);
-    if (program !== null) {
-      if ('kind' in program) return program;
-      if (runBpf(program, record.data, record.originalLength) === 0) return FILTERED;
-    }
-    this.passed++;
-    this.processor.process(record);
-    if (this.decoderWarningsLeft > 0) {
-      for (const w of this.processor.decoder.takeWarnings()) {
-        this.decoderWarningsLeft--;
-        this.warn(w.message);
-      }
-    }
-    return PROCESSED;
+    return this.pipeline.packets;
   }
 
   push(frame: Frame): FrameOutcome {
-    // One reused record, as the capture readers do: no allocation per frame.
     const r = this.record;
     r.data = frame.data;
     r.capturedLength = frame.data.length;
@@ -121,25 +64,31 @@ export class FramePipeline implements PacketFingerprinter {
     r.seconds = frame.seconds;
     r.microseconds = frame.microseconds ?? 0;
     r.linkType = frame.linkType;
-    return this.pushRecord(r);
+    return this.pipeline.push(r);
   }
 }
 
-/** Builds a pipeline after checking the options; `capturePath` compiles the filter as libpcap does for that file. */
-export function createFramePipeline(
-  options: PacketFingerprinterOptions,
-  capturePath?: string,
-): { ok: true; pipeline: FramePipeline } | { ok: false; error: OptionError } {
+/** The pipeline's settings from the library's options, after checking them against p0f's ranges. */
+export function pipelineOptions(options: PacketFingerprinterOptions): RecordPipelineOptions | OptionError {
   const resolved = resolveFingerprintOptions(options);
-  if ('kind' in resolved) return { ok: false, error: resolved };
-  return { ok: true, pipeline: new FramePipeline({ ...options, ...resolved }, capturePath) };
+  if ('kind' in resolved) return resolved;
+  return {
+    ...resolved,
+    matchers: options.signatures.matchers,
+    readingFile: options.readingFile ?? false,
+    emit: options.onEvent,
+    warn: options.onWarning ?? (() => undefined),
+  };
 }
 
 /**
  * A fingerprinter for frames from any source (a live capture library, a socket, a
  * decoder of another capture format). Invalid options come back as an error value.
+ * Frames may mix link types, with or without `compat`: each is filtered with a program
+ * compiled for its own link type (nothing here is a savefile that libpcap would stop).
  */
 export function createPacketFingerprinter(options: PacketFingerprinterOptions): CreatePacketFingerprinterResult {
-  const created = createFramePipeline(options);
-  return created.ok ? { ok: true, fingerprinter: created.pipeline } : created;
+  const settings = pipelineOptions(options);
+  if ('kind' in settings) return { ok: false, error: settings };
+  return { ok: true, fingerprinter: new FrameFingerprinter(new RecordPipeline(settings)) };
 }

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { Diagnostic } from '../../grammar/diagnostic.js';
 import type { HttpMatcher } from './http-matcher.js';
 import { createCompiledHttpMatcher, createInterpretedHttpMatcher } from './http-matcher.js';
 import type { HttpTables } from './http-tables.js';
@@ -28,7 +29,15 @@ export type MatcherKind = 'compiled' | 'interpreted';
 
 export type LoadMatcherSetResult =
   | { readonly ok: true; readonly set: MatcherSet; readonly origin: 'generated' | 'file' }
-  | { readonly ok: false; readonly message: string; readonly diagnostics?: readonly unknown[] };
+  | { readonly ok: false; readonly message: string; readonly diagnostics?: readonly Diagnostic[] };
+
+export interface LoadMatcherSetOptions {
+  /** A p0f.fp file; null: p0f's default database (see loadMatcherSet). With `fpText`, only the name used in spans. */
+  readonly fpPath: string | null;
+  readonly matcher: MatcherKind;
+  /** Database text already in memory (read as latin1 for byte fidelity), compiled instead of reading `fpPath`. */
+  readonly fpText?: string;
+}
 
 /** Where a database is looked for when `-f` is not given, in order. */
 export const DEFAULT_FP_PATHS = ['/etc/p0f/p0f.fp', '/usr/share/p0f/p0f.fp', '/usr/local/etc/p0f/p0f.fp', './p0f.fp'] as const;
@@ -90,7 +99,7 @@ function assemble(db: SignatureDatabase, matcher: MatcherKind, tcpTables: TcpTab
 }
 
 interface CompilerModules {
-  loadDatabase(text: string, file: string): { database: SignatureDatabase | null; diagnostics: readonly { severity: string; message: string; p0fMessage?: string }[] };
+  loadDatabase(text: string, file: string): { database: SignatureDatabase | null; diagnostics: readonly Diagnostic[] };
   buildTcpTables(db: SignatureDatabase): TcpTables;
   buildHttpTables(db: SignatureDatabase): HttpTables;
 }
@@ -115,6 +124,10 @@ async function loadFromFile(path: string, matcher: MatcherKind): Promise<LoadMat
   } catch (err) {
     return { ok: false, message: `Cannot open '${path}' for reading: ${err instanceof Error ? err.message : String(err)}` };
   }
+  return loadFromText(text, path, matcher);
+}
+
+async function loadFromText(text: string, path: string, matcher: MatcherKind): Promise<LoadMatcherSetResult> {
   const compiler = await loadCompiler();
   if (typeof compiler === 'string') return { ok: false, message: compiler };
   const loaded = compiler.loadDatabase(text, path);
@@ -130,9 +143,10 @@ async function loadFromFile(path: string, matcher: MatcherKind): Promise<LoadMat
 /**
  * Loads the database and builds the matchers. `fpPath: null` means p0f's default: the
  * precompiled modules when they are present and match the default file's bytes,
- * else the first default path that exists.
+ * else the first default path that exists. `fpText` compiles text held in memory.
  */
-export async function loadMatcherSet(options: { fpPath: string | null; matcher: MatcherKind }): Promise<LoadMatcherSetResult> {
+export async function loadMatcherSet(options: LoadMatcherSetOptions): Promise<LoadMatcherSetResult> {
+  if (options.fpText !== undefined) return loadFromText(options.fpText, options.fpPath ?? '<memory>', options.matcher);
   if (options.fpPath !== null) return loadFromFile(options.fpPath, options.matcher);
   const generated = await loadGenerated();
   if (generated !== null) {
