@@ -1,4 +1,4 @@
-/** CST → AST for the list-like values: the only place that reads Chevrotain tokens. */
+/** CST → AST for the list-like, HTTP and MTU values (TCP signatures build theirs in tcp-sig-parser.ts). */
 import type { CstNode, IToken } from 'chevrotain';
 import type { Spanned } from './span.js';
 import type { HttpHeaderNode, HttpSigValue, SignatureLabelValue, SysEntryNode, UaOsEntryNode } from './ast.js';

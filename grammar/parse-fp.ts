@@ -11,7 +11,6 @@ import type { Diagnostic } from './diagnostic.js';
 import type { FpFile, FpItem, ModuleName, Statement } from './ast.js';
 import { LOADER_ERRORS, formatP0fMessage, type LoaderErrorCode } from './loader-errors.js';
 import { isAlpha, isBlank, scanWhile, type ScanResult, type SpanFactory, type ValueError } from './value-scan.js';
-import { scanTcpSig } from './scan-tcp-sig.js';
 import { parseValue } from './parser.js';
 
 export interface ParseFpResult {
@@ -142,7 +141,7 @@ function parseStatement(text: string, start: number, ctx: LineContext, module: M
     case 'sig':
       if (module === null) return { kind: 'sig', span: stSpan, value: { kind: 'invalid', span: sp(0, v.length) } };
       if (module === 'mtu') return { kind: 'sig', span: stSpan, value: take(parseValue('mtu_sig', v, sp)) };
-      if (module === 'tcp') return { kind: 'sig', span: stSpan, value: take(scanTcpSig(v, sp)) };
+      if (module === 'tcp') return { kind: 'sig', span: stSpan, value: take(parseValue('tcp_sig', v, sp)) };
       return { kind: 'sig', span: stSpan, value: take(parseValue('http_sig', v, sp)) };
     default: {
       out.push(loaderDiagnostic('E015', span(start, start + keyEnd), `unrecognized field '${key}'`,

@@ -14,7 +14,8 @@ import {
 } from './tokens.js';
 import { lexValue, type ValueKey } from './lexer.js';
 import { classesToAst, httpSigToAst, labelToAst, sysToAst, uaOsToAst } from './cst-to-ast.js';
-import type { HttpSigValue, MtuSigValue } from './ast.js';
+import type { HttpSigValue, MtuSigValue, TcpSigValue } from './ast.js';
+import { parseTcpSig } from './tcp-sig-parser.js';
 import { parseNum } from './value-scan.js';
 import type { IToken } from 'chevrotain';
 import { fail, showChar, type ScanResult, type SpanFactory } from './value-scan.js';
@@ -165,6 +166,7 @@ export interface ValueKinds {
   ua_os: UaOsEntryNode[];
   http_sig: HttpSigValue;
   mtu_sig: MtuSigValue;
+  tcp_sig: TcpSigValue;
 }
 
 /** Which loader error a failure inside a rule is. */
@@ -174,7 +176,7 @@ const ERROR_BY_RULE: Record<string, LoaderErrorCode> = {
   httpSig: 'E024', headerEntry: 'E053', headerValue: 'E020', headerValueBody: 'E024', mtuSig: 'E022',
 };
 
-const TOP_RULE: Record<ValueKey, string> = { classes: 'classesValue', label: 'labelValue', sys: 'sysValue', ua_os: 'uaOsValue', http_sig: 'httpSig', mtu_sig: 'mtuSig' };
+const TOP_RULE: Record<Exclude<ValueKey, 'tcp_sig'>, string> = { classes: 'classesValue', label: 'labelValue', sys: 'sysValue', ua_os: 'uaOsValue', http_sig: 'httpSig', mtu_sig: 'mtuSig' };
 
 const WHAT: Record<LoaderErrorCode, string> = {
   E004: 'malformed class entry', E016: 'malformed name', E018: 'malformed sys entry', E019: 'malformed system name',
@@ -190,7 +192,7 @@ const EXPECTED: Partial<Record<string, string>> = {
   ValueClose: "']'", HorderEnd: "',' or ':'", AbsentEnd: "',' or ':'", MtuDigits: 'a decimal MTU',
 };
 
-function describeError(e: IRecognitionException, key: ValueKey, v: string): { code: LoaderErrorCode; from: number; to: number; message: string } {
+function describeError(e: IRecognitionException, key: Exclude<ValueKey, 'tcp_sig'>, v: string): { code: LoaderErrorCode; from: number; to: number; message: string } {
   const rule = e.context.ruleStack.length > 0 ? e.context.ruleStack[e.context.ruleStack.length - 1] : TOP_RULE[key];
   const code = e.name === 'NotAllInputParsedException' ? ERROR_BY_RULE[TOP_RULE[key]] : ERROR_BY_RULE[rule] ?? ERROR_BY_RULE[TOP_RULE[key]];
   const at = Number.isFinite(e.token.startOffset) ? e.token.startOffset : v.length;
@@ -257,6 +259,8 @@ function httpSigError(tokens: readonly IToken[], e: IRecognitionException | unde
 }
 
 export function parseValue<K extends ValueKey>(key: K, v: string, sp: SpanFactory): ScanResult<ValueKinds[K]> {
+  // TCP signatures have their own parser (tcp-sig-parser.ts): the loader's value checks run during the parse.
+  if (key === 'tcp_sig') return parseTcpSig(v, sp) as ScanResult<ValueKinds[K]>;
   const tokens = lexValue(key, v);
   parser.input = tokens;
   if (key === 'mtu_sig') {

@@ -1,5 +1,5 @@
 /**
- * Every token of the p0f.fp list-like value syntaxes (`classes`, `label`, `sys`, `ua_os`),
+ * Every token of the p0f.fp value syntaxes but the TCP signature (tcp-sig-tokens.ts),
  * grouped in lexer modes because the same character means different things per value
  * (a space is a separator in `classes` but part of a name in `sys` and `ua_os`).
  * Each mode ends in a one-character `Stray` catch-all so the lexer never fails: every

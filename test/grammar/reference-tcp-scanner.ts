@@ -1,13 +1,14 @@
 /**
- * The TCP signature value (`ver:ittl:olen:mss:wsize,scale:olayout:quirks:pclass`), scanned
- * with p0f's own cursor rules: prefix matches for options and quirks, empty digit runs
- * read as 0, 32-bit wrap before range checks, and `N-:` swallowing one character.
- * A token grammar cannot express these without re-splitting tokens, so this is a scanner.
+ * Reference model for the Chevrotain TCP signature parser (tests only): a direct cursor
+ * scanner of `ver:ittl:olen:mss:wsize,scale:olayout:quirks:pclass` with p0f's own rules
+ * (prefix matches for options and quirks, empty digit runs read as 0, 32-bit wrap before
+ * range checks, `N-:` swallowing one character). It was the production scanner before the
+ * grammar took over.
  */
-import type { Quirk, SignatureIpVersion, WindowSize, PayloadClass } from '../runtime/fingerprint/tcp-types.js';
-import type { Spanned } from './span.js';
-import type { TcpOptionNode, TcpSigValue, TtlForm } from './ast.js';
-import { fail, isDigit, parseNum, scanWhile, showChar, type ScanResult, type SpanFactory } from './value-scan.js';
+import type { Quirk, SignatureIpVersion, WindowSize, PayloadClass } from '../../runtime/fingerprint/tcp-types.js';
+import type { Spanned } from '../../grammar/span.js';
+import type { TcpOptionNode, TcpSigValue, TtlForm } from '../../grammar/ast.js';
+import { fail, isDigit, parseNum, scanWhile, showChar, type ScanResult, type SpanFactory } from '../../grammar/value-scan.js';
 
 const OPTION_WORDS: readonly (readonly [string, number])[] = [
   ['nop', 1], ['mss', 2], ['ws', 3], ['sok', 4], ['sack', 5], ['ts', 8],
