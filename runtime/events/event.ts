@@ -5,7 +5,7 @@
  */
 export interface Endpoint {
   readonly ipVersion: 4 | 6;
-  /** Network-order address bytes (4 or 16). */
+  /** Network-order address bytes (4 or 16); read-only (the events of one packet may share them). */
   readonly address: Uint8Array;
   readonly port: number;
 }

@@ -30,13 +30,20 @@ const NO_DATA = new Uint8Array(0);
 
 export class FlowRecord {
   private readonly o: number;
+  // Host views made on first use: a packet asks for its hosts several times.
+  private clientView: HostRecord | null = null;
+  private serverView: HostRecord | null = null;
 
   constructor(private readonly store: FlowStore, readonly slot: number) {
     this.o = slot * FLOW_STRIDE;
   }
 
-  get client(): HostRecord { return this.store.hostView(this.store.words[this.o + F_CLIENT]); }
-  get server(): HostRecord { return this.store.hostView(this.store.words[this.o + F_SERVER]); }
+  get client(): HostRecord {
+    return (this.clientView ??= this.store.hostView(this.store.words[this.o + F_CLIENT]));
+  }
+  get server(): HostRecord {
+    return (this.serverView ??= this.store.hostView(this.store.words[this.o + F_SERVER]));
+  }
   get cliPort(): number { return this.store.words[this.o + F_CLI_PORT]; }
   get srvPort(): number { return this.store.words[this.o + F_SRV_PORT]; }
 

@@ -170,6 +170,7 @@ function storeSignature(
 export class HostRecord {
   /** Word offset of the host in the arena. */
   private readonly o: number;
+  private addressBytes: Uint8Array | null = null;
 
   constructor(private readonly store: HostStore, readonly slot: number) {
     this.o = slot * HOST_STRIDE;
@@ -179,10 +180,16 @@ export class HostRecord {
     return this.store.words[this.o + H_VERSION] === 6 ? 6 : 4;
   }
 
-  /** Network-order address bytes (4 or 16), a fresh copy on every call. */
+  /**
+   * Network-order address bytes (4 or 16), copied out of the arena once per view: the
+   * events of one packet share the copy, so treat it as read-only.
+   */
   get address(): Uint8Array {
-    const b = new Uint8Array(this.ipVersion === 4 ? 4 : 16);
-    writeChunks(b, b.length, this.store.words, this.o + H_ADDR);
+    let b = this.addressBytes;
+    if (b === null) {
+      b = this.addressBytes = new Uint8Array(this.ipVersion === 4 ? 4 : 16);
+      writeChunks(b, b.length, this.store.words, this.o + H_ADDR);
+    }
     return b;
   }
 

@@ -160,10 +160,6 @@ export class HostTable extends SlotArena implements HostStore {
   lastSeenOf(slot: number): number {
     return this.words[slot * HOST_STRIDE + H_LAST_SEEN] >>> 0;
   }
-  /** Address chunk `i` and version, for the flow table's inline keys. */
-  chunkOf(slot: number, i: number): number {
-    return this.words[slot * HOST_STRIDE + H_ADDR + i];
-  }
   /** The flow-key hash of this host's address with `port` (as FlowTable computes it from packets). */
   endpointHash(seed: number, slot: number, port: number): number {
     const w = this.words;
