@@ -22,10 +22,28 @@ export interface CaptureError {
   readonly message: string;
 }
 
+/**
+ * Where libpcap, and so p0f 3.09b, ends a pcapng file: an interface block whose link type,
+ * or snapshot length as libpcap adjusts it, differs from the first interface's
+ * (docs/deviations.md D6). libpcap reports an error there and p0f takes it for the end.
+ */
+export interface LibpcapStop {
+  /** Byte offset of that interface description block. */
+  readonly offset: number;
+  /** libpcap's error text for it. */
+  readonly message: string;
+}
+
 export interface CaptureReader {
   readonly format: 'pcap' | 'pcapng';
   /** Link type of the first interface (pcap: the file's), -1 if none seen yet. */
   readonly linkType: number;
+  /**
+   * Set once `next()` has read past the point where libpcap stops (pcapng only; a pcap
+   * file has one link type). Whatever that call and later calls return lies beyond it:
+   * readers go on reading, and compat callers end at the first call that sets it.
+   */
+  readonly libpcapStop?: LibpcapStop | null;
   /** The next record, `null` at a clean end of file, or an error (after which it returns null). */
   next(): CaptureRecord | null | CaptureError;
   close(): void;

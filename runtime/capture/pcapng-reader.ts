@@ -1,5 +1,5 @@
 import { ByteSource, readU16, readU32 } from './byte-source.js';
-import { captureError, newCaptureRecord, type CaptureError, type CaptureReader, type CaptureRecord } from './capture-record.js';
+import { captureError, newCaptureRecord, type CaptureError, type CaptureReader, type CaptureRecord, type LibpcapStop } from './capture-record.js';
 
 const BLOCK_SHB = 0x0a0d0d0a;
 const BLOCK_IDB = 0x00000001;
@@ -11,6 +11,18 @@ const MAX_BLOCK = 64 << 20;
 const OPT_END = 0;
 const OPT_IF_TSRESOL = 9;
 const OPT_IF_TSOFFSET = 14;
+/**
+ * libpcap's snapshot length for an interface that states none (0) or an absurd one. libpcap
+ * allows more for a few link types (D-Bus, USBPcap, EBHSCR) on which p0f's filter never
+ * compiles, so p0f never reads past their first interface anyway.
+ */
+const LIBPCAP_MAX_SNAPLEN = 262144;
+const INT_MAX = 0x7fffffff;
+
+/** The snapshot length libpcap compares interfaces by. */
+function libpcapSnapshot(snaplen: number): number {
+  return snaplen === 0 || snaplen > INT_MAX ? LIBPCAP_MAX_SNAPLEN : snaplen;
+}
 
 interface PcapngInterface {
   linkType: number;
@@ -24,11 +36,15 @@ interface PcapngInterface {
 /**
  * Streaming pcapng reader: any number of sections (each with its own byte order) and
  * interfaces (each with its own link type and timestamp resolution); EPB, SPB and the
- * obsolete OPB carry packets, every other block is skipped.
+ * obsolete OPB carry packets, every other block is skipped. It also notes where libpcap
+ * would stop (libpcapStop) without stopping there.
  */
 export class PcapngReader implements CaptureReader {
   readonly format = 'pcapng' as const;
   linkType = -1;
+  libpcapStop: LibpcapStop | null = null;
+  /** The first interface's snapshot length as libpcap adjusts it. */
+  private firstSnapshot = -1;
   private littleEndian = true;
   private interfaces: PcapngInterface[] = [];
   private done = false;
@@ -103,10 +119,12 @@ export class PcapngReader implements CaptureReader {
       if (type === BLOCK_IDB) {
         if (length < 20) return this.fail(blockOffset, `interface description block too short (${length} bytes)`);
         const iface: PcapngInterface = { linkType: this.u16(s + 8), snaplen: this.u32(s + 12), unitsPerSecond: 1_000_000, offsetSeconds: 0 };
+        // Before the options: libpcap compares the fixed fields first, so a foreign interface
+        // with bad options is still a clean stop for it.
+        this.noteInterface(iface, blockOffset);
         const err = this.readInterfaceOptions(iface, s + 16, bodyEnd, blockOffset);
         if (err) return err;
         this.interfaces.push(iface);
-        if (this.linkType < 0) this.linkType = iface.linkType;
         src.skip(length);
         continue;
       }
@@ -149,6 +167,21 @@ export class PcapngReader implements CaptureReader {
       return r;
     }
     return null;
+  }
+
+  /** The first interface of the file sets what libpcap accepts; the first other one is its stop. */
+  private noteInterface(iface: PcapngInterface, blockOffset: number): void {
+    const snapshot = libpcapSnapshot(iface.snaplen);
+    if (this.linkType < 0) {
+      this.linkType = iface.linkType;
+      this.firstSnapshot = snapshot;
+    } else if (this.libpcapStop === null) {
+      if (iface.linkType !== this.linkType) {
+        this.libpcapStop = { offset: blockOffset, message: `an interface has a type ${iface.linkType} different from the type of the first interface` };
+      } else if (snapshot !== this.firstSnapshot) {
+        this.libpcapStop = { offset: blockOffset, message: `an interface has a snapshot length ${iface.snaplen} different from the snapshot length of the first interface` };
+      }
+    }
   }
 
   private readInterfaceOptions(iface: PcapngInterface, start: number, end: number, blockOffset: number): CaptureError | null {

@@ -6,6 +6,7 @@
  * caller prints them (FATAL format, or glibc's message plus the usage text).
  */
 import type { ErrorLocation } from '../output/status-lines.js';
+import { DEFAULT_TRACKER_LIMITS, MAX_TRACKER_LIMITS as MAX } from '../process/limits.js';
 
 export type MatcherKind = 'compiled' | 'interpreted';
 
@@ -35,10 +36,7 @@ export interface P0fOptions {
 
 export const DEFAULTS = {
   apiMaxClients: 20,
-  maxConnections: 1000,
-  maxHosts: 10000,
-  connectionMaxAgeSeconds: 30,
-  hostIdleLimitMinutes: 120,
+  ...DEFAULT_TRACKER_LIMITS,
 } as const;
 
 export type FlagParseResult =
@@ -198,7 +196,7 @@ function applyValueOption(o: MutableOptions, c: string, value: string): FlagPars
         return fatal('Multiple -m options not supported.', 1086);
       }
       const pair = scanPair(value);
-      if (!pair || pair[0] === 0 || pair[0] > 100000 || pair[1] === 0 || pair[1] > 500000) {
+      if (!pair || pair[0] === 0 || pair[0] > MAX.maxConnections || pair[1] === 0 || pair[1] > MAX.maxHosts) {
         return fatal('Outlandish value specified for -m.', 1091);
       }
       [o.maxConnections, o.maxHosts] = pair;
@@ -221,7 +219,7 @@ function applyValueOption(o: MutableOptions, c: string, value: string): FlagPars
         return fatal('Multiple -t options not supported.', 1141);
       }
       const pair = scanPair(value);
-      if (!pair || pair[0] === 0 || pair[0] > 1000000 || pair[1] === 0 || pair[1] > 1000000) {
+      if (!pair || pair[0] === 0 || pair[0] > MAX.connectionMaxAgeSeconds || pair[1] === 0 || pair[1] > MAX.hostIdleLimitMinutes) {
         return fatal('Outlandish value specified for -t.', 1146);
       }
       [o.connectionMaxAgeSeconds, o.hostIdleLimitMinutes] = pair;

@@ -2,7 +2,7 @@
  * The options a capture or packet stream is fingerprinted with: p0f's `-m`, `-t`, filter
  * rule and `--compat 3.09b`, with p0f's defaults and p0f's accepted ranges.
  */
-import { DEFAULTS } from '../cli/p0f-flags.js';
+import { DEFAULT_TRACKER_LIMITS as DEFAULTS, MAX_TRACKER_LIMITS as MAX } from '../process/limits.js';
 
 export interface FingerprintOptions {
   /** Reproduce p0f 3.09b exactly, packet-handling bugs included (`--compat 3.09b`). Default false. */
@@ -54,13 +54,13 @@ function inRange(
 }
 
 export function resolveFingerprintOptions(options: FingerprintOptions): ResolvedFingerprintOptions | OptionError {
-  const maxConnections = inRange('maxConnections', options.maxConnections, DEFAULTS.maxConnections, 100000, '-m');
+  const maxConnections = inRange('maxConnections', options.maxConnections, DEFAULTS.maxConnections, MAX.maxConnections, '-m');
   if (typeof maxConnections !== 'number') return maxConnections;
-  const maxHosts = inRange('maxHosts', options.maxHosts, DEFAULTS.maxHosts, 500000, '-m');
+  const maxHosts = inRange('maxHosts', options.maxHosts, DEFAULTS.maxHosts, MAX.maxHosts, '-m');
   if (typeof maxHosts !== 'number') return maxHosts;
-  const connectionMaxAgeSeconds = inRange('connectionMaxAgeSeconds', options.connectionMaxAgeSeconds, DEFAULTS.connectionMaxAgeSeconds, 1000000, '-t');
+  const connectionMaxAgeSeconds = inRange('connectionMaxAgeSeconds', options.connectionMaxAgeSeconds, DEFAULTS.connectionMaxAgeSeconds, MAX.connectionMaxAgeSeconds, '-t');
   if (typeof connectionMaxAgeSeconds !== 'number') return connectionMaxAgeSeconds;
-  const hostIdleLimitMinutes = inRange('hostIdleLimitMinutes', options.hostIdleLimitMinutes, DEFAULTS.hostIdleLimitMinutes, 1000000, '-t');
+  const hostIdleLimitMinutes = inRange('hostIdleLimitMinutes', options.hostIdleLimitMinutes, DEFAULTS.hostIdleLimitMinutes, MAX.hostIdleLimitMinutes, '-t');
   if (typeof hostIdleLimitMinutes !== 'number') return hostIdleLimitMinutes;
   return {
     compat: options.compat ?? false,

@@ -4,11 +4,10 @@
  * and render the outcome; this module decides which records are read and when reading ends.
  *
  * Link types (docs/deviations.md D6): by default every record is filtered with its own
- * interface's program, compiled on first use. Under compat, reading ends cleanly at the first
- * record of an interface whose link type differs from the first interface's, as libpcap
- * ends a pcapng file at such an interface's description block and p0f then reports the file
- * as done. (We see records, not blocks: if packets of the first link type lie between that
- * block and the other interface's first packet, we process them and libpcap does not.)
+ * interface's program, compiled on first use. Under compat, reading ends cleanly where the
+ * reader reports libpcap's stop (a pcapng interface block whose link type or snapshot length
+ * differs from the first interface's): libpcap fails there and p0f reports the file as done,
+ * so nothing after that block counts, not even packets of the first link type, nor damage.
  */
 import type { CaptureFilterError } from '../capture/bpf-filter.js';
 import { isCaptureError, type CaptureError, type CaptureReader, type CaptureRecord } from '../capture/capture-record.js';
@@ -24,6 +23,12 @@ export type StartReplayResult =
   | { readonly ok: true; readonly replay: CaptureReplay; readonly banner: string | null }
   | { readonly ok: false; readonly error: ReplayFailure };
 
+/** reader.next(), except that under compat anything past libpcap's stop is the end of the file. */
+function nextRecord(reader: CaptureReader, compat: boolean): CaptureRecord | null | CaptureError {
+  const next = reader.next();
+  return compat && (reader.libpcapStop ?? null) !== null ? null : next;
+}
+
 /**
  * Reads the first record and compiles the filter for its link type, so that, as in p0f, a
  * bad filter fails before any packet (even in an empty file). pcapng names its link type
@@ -31,7 +36,7 @@ export type StartReplayResult =
  * filter line. On failure the reader is closed.
  */
 export function startReplay(reader: CaptureReader, options: RecordPipelineOptions): StartReplayResult {
-  const first = reader.next();
+  const first = nextRecord(reader, options.compat);
   if (isCaptureError(first)) {
     reader.close();
     return { ok: false, error: first };
@@ -43,7 +48,7 @@ export function startReplay(reader: CaptureReader, options: RecordPipelineOption
     reader.close();
     return { ok: false, error: compiled.error };
   }
-  return { ok: true, replay: new CaptureReplay(reader, pipeline, first, options.compat ? linkType : -1), banner: compiled?.filter.banner ?? null };
+  return { ok: true, replay: new CaptureReplay(reader, pipeline, first, options.compat), banner: compiled?.filter.banner ?? null };
 }
 
 export class CaptureReplay {
@@ -55,8 +60,8 @@ export class CaptureReplay {
     private readonly pipeline: RecordPipeline,
     /** The next record to process; a view that stays valid until reader.next() is called. */
     private record: CaptureRecord | null,
-    /** Under compat, the only link type read (-1: any). */
-    private readonly onlyLinkType: number,
+    /** End where libpcap ends the file (nextRecord). */
+    private readonly compat: boolean,
   ) {}
 
   /** Records that passed the filter so far (p0f's "Processed N packets"). */
@@ -74,13 +79,12 @@ export class CaptureReplay {
     for (let n = 0; n < limit; n++) {
       const record = this.record;
       if (record === null) return this.finish();
-      if (this.onlyLinkType >= 0 && record.linkType !== this.onlyLinkType) return this.finish();
       const outcome = this.pipeline.push(record);
       if (outcome.kind === 'filter-error') {
         this.failed = outcome;
         return this.finish();
       }
-      const next = this.reader.next();
+      const next = nextRecord(this.reader, this.compat);
       if (isCaptureError(next)) {
         this.failed = next;
         return this.finish();

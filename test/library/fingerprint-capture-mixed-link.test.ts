@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadSignatures, type Signatures } from 'p0f-ts';
 import { describeIfPresent, HAVE_REAL_P0F, REAL_P0F } from '../helpers/shared-corpus.js';
-import { ETHERNET_ONLY_RULE, writeMixedLinkFiles, type MixedLinkFiles } from '../runtime/cli/mixed-link-captures.js';
+import { ETHERNET_ONLY_RULE, writeLibpcapStopFiles, writeMixedLinkFiles, type MixedLinkFiles } from '../runtime/cli/mixed-link-captures.js';
 import { runLibrary, runRealP0fLog, type RealP0fRun } from './library-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'p0f-ts-library-mixed-'));
@@ -42,6 +42,28 @@ describeIfPresent(HAVE_REAL_P0F, `real p0f not installed at ${REAL_P0F}`, 'finge
     expect(ours.lines).toEqual(real.log);
     expect(ours.end).toEqual({ kind: 'end', packets: 1, error: null });
     expect(ours.afterEnd).toBe(0);
+  });
+
+  it('compat: every interface block before any packet (dumpcap\'s layout) reads nothing, as in p0f; from a file or from bytes', async () => {
+    const real = await runRealP0fLog(files.interfacesFirst);
+    expect(real.stdout).toContain('All done. Processed 0 packets.');
+    for (const source of [files.interfacesFirst, { bytes: readFileSync(files.interfacesFirst), name: 'first.pcapng' }]) {
+      const ours = await runLibrary(source, { signatures, compat: true });
+      expect(ours.lines).toEqual(real.log);
+      expect(ours.end).toEqual({ kind: 'end', packets: 0, error: null });
+    }
+  });
+
+  it('compat: ends cleanly at the foreign interface block even when the file is damaged after it, as p0f does', async () => {
+    const damaged = writeLibpcapStopFiles(dir).rawInterfaceThenDamage;
+    const real = await runRealP0fLog(damaged);
+    expect(real.stdout).toContain('All done. Processed 1 packets.');
+    const ours = await runLibrary(damaged, { signatures, compat: true });
+    expect(ours.lines).toEqual(real.log);
+    expect(ours.end).toEqual({ kind: 'end', packets: 1, error: null });
+    const fixed = await runLibrary(damaged, { signatures });
+    expect(fixed.end?.packets).toBe(3);
+    expect(fixed.end?.error).toMatchObject({ kind: 'capture-error', message: expect.stringMatching(/^truncated block/) });
   });
 
   it('default: a rule that does not compile for a later link type ends the stream with that filter-error, after the earlier events', async () => {
