@@ -6,11 +6,10 @@
  */
 import type { IpVersion, TcpObservation, TcpSignature } from '../fingerprint/tcp-types.js';
 import type { HttpSignature } from '../fingerprint/http-types.js';
-import { writeChunks } from './address-hash.js';
 import {
-  H_ADDR, H_CLASS, H_DISTANCE, H_FIRST_SEEN, H_FLAGS, H_FLAVOR, H_LAST_CHANGE, H_LAST_NAT, H_LAST_PORT,
-  H_LAST_SEEN, H_LINK, H_NAME, H_NAT_REASONS, H_QUALITY, H_SYN, H_SYNACK, H_TOTAL_CONNECTIONS,
-  H_UP_MOD_DAYS, H_UPTIME_MINUTES, H_VERSION, HF_SYN, HF_SYNACK, HOST_STRIDE,
+  H_ADDR, H_ADDR_HIGH, H_CLASS, H_DISTANCE, H_FIRST_SEEN, H_FLAGS, H_FLAVOR, H_LAST_CHANGE, H_LAST_NAT,
+  H_LAST_PORT, H_LAST_SEEN, H_LINK, H_NAME, H_NAT_REASONS, H_QUALITY, H_SYN, H_SYNACK, H_TOTAL_CONNECTIONS,
+  H_UP_MOD_DAYS, H_UPTIME_MINUTES, HF_IPV6, HF_RARE, HF_SYN, HF_SYNACK, HOST_STRIDE,
   S_DISTANCE, S_FLAGS, S_LAYOUT, S_LAYOUT_LENGTH, S_MSS, S_QUIRKS, S_RECEIVED_MS, S_RECEIVED_SECONDS,
   S_SIG, S_TS1, S_TTL,
 } from './host-layout.js';
@@ -177,7 +176,7 @@ export class HostRecord {
   }
 
   get ipVersion(): IpVersion {
-    return this.store.words[this.o + H_VERSION] === 6 ? 6 : 4;
+    return (this.store.words[this.o + H_FLAGS] & HF_IPV6) !== 0 ? 6 : 4;
   }
 
   /**
@@ -187,8 +186,13 @@ export class HostRecord {
   get address(): Uint8Array {
     let b = this.addressBytes;
     if (b === null) {
+      const w = this.store.words;
       b = this.addressBytes = new Uint8Array(this.ipVersion === 4 ? 4 : 16);
-      writeChunks(b, b.length, this.store.words, this.o + H_ADDR);
+      for (let i = 0; i < b.length; i++) {
+        const chunk = (i / 3) | 0;
+        const word = chunk < 2 ? w[this.o + H_ADDR + chunk] : w[this.o + H_ADDR_HIGH + chunk - 2];
+        b[i] = (word >>> (16 - (i % 3) * 8)) & 0xff;
+      }
     }
     return b;
   }
@@ -243,10 +247,10 @@ export class HostRecord {
   get natReasons(): number { return this.store.words[this.o + H_NAT_REASONS]; }
   set natReasons(v: number) { this.store.words[this.o + H_NAT_REASONS] = v; }
   /** Packet seconds of the last `ip sharing` / `host change` event (0 = never). */
-  get lastNat(): number { return this.store.words[this.o + H_LAST_NAT] >>> 0; }
-  set lastNat(v: number) { this.store.words[this.o + H_LAST_NAT] = v; }
-  get lastChange(): number { return this.store.words[this.o + H_LAST_CHANGE] >>> 0; }
-  set lastChange(v: number) { this.store.words[this.o + H_LAST_CHANGE] = v; }
+  get lastNat(): number { return this.rare(H_LAST_NAT, 0) >>> 0; }
+  set lastNat(v: number) { this.setRare(H_LAST_NAT, v); }
+  get lastChange(): number { return this.rare(H_LAST_CHANGE, 0) >>> 0; }
+  set lastChange(v: number) { this.setRare(H_LAST_CHANGE, v); }
   /** Client port of the last scored SYN or SYN+ACK (0 = none). */
   get lastPort(): number { return this.store.words[this.o + H_LAST_PORT]; }
   set lastPort(v: number) { this.store.words[this.o + H_LAST_PORT] = v; }
@@ -254,10 +258,29 @@ export class HostRecord {
   get distance(): number { return this.store.words[this.o + H_DISTANCE]; }
   set distance(v: number) { this.store.words[this.o + H_DISTANCE] = v; }
   /** -1 = no uptime measured. */
-  get lastUptimeMinutes(): number { return this.store.words[this.o + H_UPTIME_MINUTES]; }
-  set lastUptimeMinutes(v: number) { this.store.words[this.o + H_UPTIME_MINUTES] = v; }
-  get upModDays(): number { return this.store.words[this.o + H_UP_MOD_DAYS]; }
-  set upModDays(v: number) { this.store.words[this.o + H_UP_MOD_DAYS] = v; }
+  get lastUptimeMinutes(): number { return this.rare(H_UPTIME_MINUTES, -1); }
+  set lastUptimeMinutes(v: number) { this.setRare(H_UPTIME_MINUTES, v); }
+  get upModDays(): number { return this.rare(H_UP_MOD_DAYS, 0); }
+  set upModDays(v: number) { this.setRare(H_UP_MOD_DAYS, v); }
+
+  /** A field of the rarely written line: its default until the host's first write there. */
+  private rare(at: number, fallback: number): number {
+    const w = this.store.words;
+    return (w[this.o + H_FLAGS] & HF_RARE) !== 0 ? w[this.o + at] : fallback;
+  }
+
+  private setRare(at: number, v: number): void {
+    const w = this.store.words;
+    const o = this.o;
+    if ((w[o + H_FLAGS] & HF_RARE) === 0) {
+      w[o + H_LAST_NAT] = 0;
+      w[o + H_LAST_CHANGE] = 0;
+      w[o + H_UPTIME_MINUTES] = -1;
+      w[o + H_UP_MOD_DAYS] = 0;
+      w[o + H_FLAGS] |= HF_RARE;
+    }
+    w[o + at] = v;
+  }
 
   // ---- HTTP (B.8.1 / B.9), kept off the arena ----
   /** Last request that matched an OS-class HTTP signature. */

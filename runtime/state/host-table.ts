@@ -13,9 +13,9 @@ import type { TcpSignature } from '../fingerprint/tcp-types.js';
 import { hashChunks, hashEndpointChunks, randomSeed, readChunk } from './address-hash.js';
 import { SlotArena } from './slot-arena.js';
 import {
-  H_ADDR, H_CLASS, H_DISTANCE, H_FIRST_SEEN, H_FLAGS, H_FLAVOR, H_LAST_CHANGE, H_LAST_NAT,
+  H_ADDR, H_ADDR_HIGH, H_CLASS, H_DISTANCE, H_FIRST_SEEN, H_FLAGS, H_FLAVOR,
   H_LAST_PORT, H_LAST_SEEN, H_LINK, H_NAME, H_NAT_REASONS, H_QUALITY,
-  H_SYN, H_SYNACK, H_TOTAL_CONNECTIONS, H_UP_MOD_DAYS, H_UPTIME_MINUTES, H_VERSION, HF_SYN, HF_SYNACK,
+  H_SYN, H_SYNACK, H_TOTAL_CONNECTIONS, HF_IPV6, HF_SYN, HF_SYNACK,
   HOST_STRIDE, NO_SLOT, S_SIG,
 } from './host-layout.js';
 import { HostHttpState, HostRecord, type HostStore } from './host-record.js';
@@ -76,8 +76,9 @@ export class HostTable extends SlotArena implements HostStore {
       if (hashes[e - 1] !== h) continue;
       const o = (e - 1) * HOST_STRIDE;
       if (
-        w[o + H_ADDR] === c0 && w[o + H_ADDR + 1] === c1 && w[o + H_VERSION] === ipVersion &&
-        w[o + H_ADDR + 2] === c2 && w[o + H_ADDR + 3] === c3 && w[o + H_ADDR + 4] === c4 && w[o + H_ADDR + 5] === c5
+        w[o + H_ADDR] === c0 && w[o + H_ADDR + 1] === c1 && (w[o + H_FLAGS] & HF_IPV6) === (ipVersion === 6 ? HF_IPV6 : 0) &&
+        (ipVersion === 4 ||
+          (w[o + H_ADDR_HIGH] === c2 && w[o + H_ADDR_HIGH + 1] === c3 && w[o + H_ADDR_HIGH + 2] === c4 && w[o + H_ADDR_HIGH + 3] === c5))
       ) return e - 1;
     }
   }
@@ -101,31 +102,28 @@ export class HostTable extends SlotArena implements HostStore {
     const slot = this.allocate(hashChunks(this.seed, ipVersion, c0, c1, c2, c3, c4, c5));
     const w = this.words;
     const o = slot * HOST_STRIDE;
-    w[o + H_VERSION] = ipVersion;
     w[o + H_ADDR] = c0;
     w[o + H_ADDR + 1] = c1;
-    w[o + H_ADDR + 2] = c2;
-    w[o + H_ADDR + 3] = c3;
-    w[o + H_ADDR + 4] = c4;
-    w[o + H_ADDR + 5] = c5;
-    // §7.3 create_host defaults: everything zero except these.
+    if (ipVersion === 6) {
+      w[o + H_ADDR_HIGH] = c2;
+      w[o + H_ADDR_HIGH + 1] = c3;
+      w[o + H_ADDR_HIGH + 2] = c4;
+      w[o + H_ADDR_HIGH + 3] = c5;
+    }
+    // §7.3 create_host defaults: everything zero except these (the rare line's by HF_RARE clear).
+    w[o + H_FLAGS] = ipVersion === 6 ? HF_IPV6 : 0;
     w[o + H_FIRST_SEEN] = nowSeconds;
     w[o + H_LAST_SEEN] = nowSeconds;
     w[o + H_TOTAL_CONNECTIONS] = 0;
     this.useCounts[slot] = 0;
-    w[o + H_FLAGS] = 0;
     w[o + H_CLASS] = -1;
     w[o + H_NAME] = -1;
     w[o + H_FLAVOR] = -1;
     w[o + H_QUALITY] = 0;
     w[o + H_LINK] = -1;
     w[o + H_NAT_REASONS] = 0;
-    w[o + H_LAST_NAT] = 0;
-    w[o + H_LAST_CHANGE] = 0;
     w[o + H_LAST_PORT] = 0;
     w[o + H_DISTANCE] = 255;
-    w[o + H_UPTIME_MINUTES] = -1;
-    w[o + H_UP_MOD_DAYS] = 0;
     return slot;
   }
 
@@ -162,12 +160,17 @@ export class HostTable extends SlotArena implements HostStore {
   }
   /** The flow-key hash of this host's address with `port` (as FlowTable computes it from packets). */
   endpointHash(seed: number, slot: number, port: number): number {
+    const o = slot * HOST_STRIDE;
+    return hashEndpointChunks(seed, this.versionOf(slot), this.chunkOf(o, 0), this.chunkOf(o, 1), this.chunkOf(o, 2), this.chunkOf(o, 3), this.chunkOf(o, 4), this.chunkOf(o, 5), port);
+  }
+  /** Address chunk `i` (0..5; 0 past an IPv4 address) of the host at word offset `o`. */
+  chunkOf(o: number, i: number): number {
     const w = this.words;
-    const o = slot * HOST_STRIDE + H_ADDR;
-    return hashEndpointChunks(seed, this.versionOf(slot), w[o], w[o + 1], w[o + 2], w[o + 3], w[o + 4], w[o + 5], port);
+    if (i < 2) return w[o + H_ADDR + i];
+    return (w[o + H_FLAGS] & HF_IPV6) !== 0 ? w[o + H_ADDR_HIGH + i - 2] : 0;
   }
   versionOf(slot: number): 4 | 6 {
-    return this.words[slot * HOST_STRIDE + H_VERSION] === 6 ? 6 : 4;
+    return (this.words[slot * HOST_STRIDE + H_FLAGS] & HF_IPV6) !== 0 ? 6 : 4;
   }
 
   get oldest(): HostRecord | null {
