@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFp } from '../../grammar/parse-fp.js';
+import { p0fAbortMessage, writeEmptyPcap } from '../helpers/p0f-loader.js';
 
 const P0F = '/usr/sbin/p0f';
 const HEAD = 'classes = win,unix\n[tcp:request]\nlabel = s:unix:Linux:x\n';
@@ -58,8 +59,7 @@ function p0fVerdict(dir: string, pcap: string, value: string): string | null {
   writeFileSync(fp, `${HEAD}sig = ${value}\n`);
   const r = spawnSync(P0F, ['-f', fp, '-r', pcap, '-o', join(dir, 'log')], { encoding: 'latin1' });
   if (r.status === 0) return null;
-  const m = /PROGRAM ABORT : ([\s\S]*?)\n\s+Location/.exec(r.stderr);
-  return m === null ? `unparsed p0f output: ${r.stderr}` : m[1].trim();
+  return p0fAbortMessage(r.stderr) ?? `unparsed p0f output: ${r.stderr}`;
 }
 
 describe.runIf(existsSync(P0F))('TCP signature check order, against the real p0f loader', () => {
@@ -67,13 +67,7 @@ describe.runIf(existsSync(P0F))('TCP signature check order, against the real p0f
     const dir = mkdtempSync(join(tmpdir(), 'p0f-ts-tcp-order-'));
     try {
       const pcap = join(dir, 'empty.pcap');
-      const hdr = Buffer.alloc(24);
-      hdr.writeUInt32LE(0xa1b2c3d4, 0);
-      hdr.writeUInt16LE(2, 4);
-      hdr.writeUInt16LE(4, 6);
-      hdr.writeUInt32LE(65535, 16);
-      hdr.writeUInt32LE(1, 20);
-      writeFileSync(pcap, hdr);
+      writeEmptyPcap(pcap);
       const theirs = VALUES.map((v) => [v, p0fVerdict(dir, pcap, v)]);
       const ours = VALUES.map((v) => [v, parseFp(`${HEAD}sig = ${v}\n`, 't.fp').diagnostics[0]?.p0fMessage ?? null]);
       expect(ours).toEqual(theirs);

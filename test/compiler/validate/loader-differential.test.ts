@@ -16,6 +16,7 @@ import { validateRun } from '../../../compiler/validate/validate.js';
 import { httpCovers } from '../../../compiler/validate/http-covers.js';
 import type { HttpSignature } from '../../../runtime/fingerprint/http-types.js';
 import { makeMutants } from './fp-mutants.js';
+import { p0fAbortMessage, writeEmptyPcap } from '../../helpers/p0f-loader.js';
 
 const P0F = '/usr/sbin/p0f';
 const STOCK = '/etc/p0f/p0f.fp';
@@ -34,9 +35,9 @@ function runP0f(fp: string, pcap: string, log: string): Promise<P0fVerdict> {
     child.stderr.setEncoding('latin1');
     child.stderr.on('data', (d: string) => (err += d));
     child.on('close', (code) => {
-      const m = /PROGRAM ABORT : ([\s\S]*?)\n\s+Location/.exec(err);
-      const line = m === null ? null : /in line (\d+)/.exec(m[1]);
-      resolve({ ok: code === 0, line: line === null ? null : Number(line[1]), message: m === null ? err.trim() : m[1].trim() });
+      const abort = p0fAbortMessage(err);
+      const line = abort === null ? null : /in line (\d+)/.exec(abort);
+      resolve({ ok: code === 0, line: line === null ? null : Number(line[1]), message: abort ?? err.trim() });
     });
   });
 }
@@ -72,13 +73,7 @@ describe.runIf(existsSync(P0F) && existsSync(STOCK))('loader differential vs rea
     const dir = mkdtempSync(join(tmpdir(), 'p0f-ts-diff-'));
     try {
       const pcap = join(dir, 'empty.pcap');
-      const hdr = Buffer.alloc(24);
-      hdr.writeUInt32LE(0xa1b2c3d4, 0);
-      hdr.writeUInt16LE(2, 4);
-      hdr.writeUInt16LE(4, 6);
-      hdr.writeUInt32LE(65535, 16);
-      hdr.writeUInt32LE(1, 20);
-      writeFileSync(pcap, hdr);
+      writeEmptyPcap(pcap);
       const base = readFileSync(STOCK, 'latin1');
       // p0f runs in its own process while we lint the same mutant here, two at a time.
       const all = makeMutants(base, MUTANTS, 20261126);
