@@ -14,7 +14,7 @@ import {
   F_SYN_MSS, F_VERSION, FLOW_STRIDE,
 } from './flow-layout.js';
 import { FlowRecord, MAX_FLOW_DATA, type FlowStore } from './flow-record.js';
-import { HOST_STRIDE, NO_SLOT } from './host-layout.js';
+import { NO_SLOT } from './host-layout.js';
 import type { HostRecord } from './host-record.js';
 import type { HostTable } from './host-table.js';
 
@@ -111,11 +111,9 @@ export class FlowTable extends SlotArena implements FlowStore {
     const o = slot * FLOW_STRIDE;
     w[o + F_VERSION] = v;
     // The key is copied in, so lookups never visit the host records.
-    const c = client * HOST_STRIDE;
-    const d = server * HOST_STRIDE;
     for (let i = 0; i < 6; i++) {
-      w[o + F_CLI_ADDR + i] = hosts.chunkOf(c, i);
-      w[o + F_SRV_ADDR + i] = hosts.chunkOf(d, i);
+      w[o + F_CLI_ADDR + i] = hosts.chunkOf(client, i);
+      w[o + F_SRV_ADDR + i] = hosts.chunkOf(server, i);
     }
     w[o + F_CLIENT] = client;
     w[o + F_SERVER] = server;

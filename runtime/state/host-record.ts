@@ -7,9 +7,9 @@
 import type { IpVersion, TcpObservation, TcpSignature } from '../fingerprint/tcp-types.js';
 import type { HttpSignature } from '../fingerprint/http-types.js';
 import {
-  H_ADDR, H_ADDR_HIGH, H_CLASS, H_DISTANCE, H_FIRST_SEEN, H_FLAGS, H_FLAVOR, H_LAST_CHANGE, H_LAST_NAT,
-  H_LAST_PORT, H_LAST_SEEN, H_LINK, H_NAME, H_NAT_REASONS, H_QUALITY, H_SYN, H_SYNACK, H_TOTAL_CONNECTIONS,
-  H_UP_MOD_DAYS, H_UPTIME_MINUTES, HF_IPV6, HF_RARE, HF_SYN, HF_SYNACK, HOST_STRIDE,
+  C_ADDR_HIGH, C_LAST_CHANGE, C_LAST_NAT, C_SYNACK, C_UP_MOD_DAYS, C_UPTIME_MINUTES, COLD_STRIDE,
+  H_ADDR, H_CLASS, H_DISTANCE, H_FIRST_SEEN, H_FLAGS, H_FLAVOR, H_LAST_PORT, H_LAST_SEEN, H_LINK, H_NAME,
+  H_NAT_REASONS, H_QUALITY, H_SYN, H_TOTAL_CONNECTIONS, HF_IPV6, HF_RARE, HF_SYN, HF_SYNACK, HOST_STRIDE,
   S_DISTANCE, S_FLAGS, S_LAYOUT, S_LAYOUT_LENGTH, S_MSS, S_QUIRKS, S_RECEIVED_MS, S_RECEIVED_SECONDS,
   S_SIG, S_TS1, S_TTL,
 } from './host-layout.js';
@@ -51,8 +51,9 @@ const HTTP_DEFAULTS: Readonly<HostHttpState> = new HostHttpState();
  * module does not import the table (the table imports the views).
  */
 export interface HostStore {
-  /** The arena; replaced when it grows, so views read it on every access. */
+  /** The arenas; replaced when they grow, so views read them on every access. */
   readonly words: Int32Array;
+  readonly cold: Int32Array;
   useCountOf(slot: number): number;
   signatureById(id: number): TcpSignature | null;
   signatureId(sig: TcpSignature | null): number;
@@ -76,45 +77,50 @@ export interface StoredTimestamp {
  * the observed packet facts NAT scoring and uptime compare against, plus the match.
  */
 export class StoredTcpSignature implements StoredTimestamp {
-  constructor(private readonly store: HostStore, private readonly base: number) {}
+  /** `base` is a word offset in the hot arena, or in the cold one when `cold` (SYN+ACK). */
+  constructor(private readonly store: HostStore, private readonly base: number, private readonly cold: boolean) {}
+
+  private get w(): Int32Array {
+    return this.cold ? this.store.cold : this.store.words;
+  }
 
   /** The matched signature, or null when the packet matched nothing. */
   get matched(): TcpSignature | null {
-    return this.store.signatureById(this.store.words[this.base + S_SIG]);
+    return this.store.signatureById(this.w[this.base + S_SIG]);
   }
   get fuzzy(): boolean {
-    return (this.store.words[this.base + S_FLAGS] & 1) !== 0;
+    return (this.w[this.base + S_FLAGS] & 1) !== 0;
   }
   get generic(): boolean {
-    return (this.store.words[this.base + S_FLAGS] & 2) !== 0;
+    return (this.w[this.base + S_FLAGS] & 2) !== 0;
   }
   /** Distance as computed by the matcher. */
   get distance(): number {
-    return this.store.words[this.base + S_DISTANCE];
+    return this.w[this.base + S_DISTANCE];
   }
   get ttl(): number {
-    return this.store.words[this.base + S_TTL];
+    return this.w[this.base + S_TTL];
   }
   get mss(): number {
-    return this.store.words[this.base + S_MSS];
+    return this.w[this.base + S_MSS];
   }
   get quirks(): number {
-    return this.store.words[this.base + S_QUIRKS] >>> 0;
+    return this.w[this.base + S_QUIRKS] >>> 0;
   }
   get layoutLength(): number {
-    return this.store.words[this.base + S_LAYOUT_LENGTH];
+    return this.w[this.base + S_LAYOUT_LENGTH];
   }
   get ts1(): number {
-    return this.store.words[this.base + S_TS1] >>> 0;
+    return this.w[this.base + S_TS1] >>> 0;
   }
   get receivedMs(): number {
-    const w = this.store.words;
+    const w = this.w;
     return (w[this.base + S_RECEIVED_SECONDS] >>> 0) * 1000 + w[this.base + S_RECEIVED_MS];
   }
 
   /** Option-kind sequences equal (p0f compares hashes of them). */
   sameLayout(obs: TcpObservation): boolean {
-    const w = this.store.words;
+    const w = this.w;
     const b = this.base;
     const l = obs.layout;
     const n = obs.layoutLength;
@@ -126,7 +132,7 @@ export class StoredTcpSignature implements StoredTimestamp {
 
   /** Option kinds, for inspection (allocates). */
   layoutKinds(): number[] {
-    const w = this.store.words;
+    const w = this.w;
     const out: number[] = [];
     for (let i = 0; i < this.layoutLength; i++) out.push((w[this.base + S_LAYOUT + (i >> 2)] >>> ((i & 3) * 8)) & 0xff);
     return out;
@@ -142,9 +148,8 @@ function packLayout(kinds: Uint8Array, length: number, from: number): number {
 
 /** Writes a stored-signature block (no allocation). */
 function storeSignature(
-  store: HostStore, base: number, obs: TcpObservation, matched: TcpSignature | null, fuzzy: boolean, distance: number,
+  store: HostStore, w: Int32Array, base: number, obs: TcpObservation, matched: TcpSignature | null, fuzzy: boolean, distance: number,
 ): void {
-  const w = store.words;
   w[base + S_SIG] = store.signatureId(matched);
   w[base + S_FLAGS] = (fuzzy ? 1 : 0) | (matched !== null && matched.generic ? 2 : 0);
   w[base + S_DISTANCE] = distance;
@@ -167,12 +172,14 @@ function storeSignature(
  * is then reused, so never keep one beyond the packet being processed.
  */
 export class HostRecord {
-  /** Word offset of the host in the arena. */
+  /** Word offsets of the host in the hot and the cold arena. */
   private readonly o: number;
+  private readonly c: number;
   private addressBytes: Uint8Array | null = null;
 
   constructor(private readonly store: HostStore, readonly slot: number) {
     this.o = slot * HOST_STRIDE;
+    this.c = slot * COLD_STRIDE;
   }
 
   get ipVersion(): IpVersion {
@@ -190,7 +197,7 @@ export class HostRecord {
       b = this.addressBytes = new Uint8Array(this.ipVersion === 4 ? 4 : 16);
       for (let i = 0; i < b.length; i++) {
         const chunk = (i / 3) | 0;
-        const word = chunk < 2 ? w[this.o + H_ADDR + chunk] : w[this.o + H_ADDR_HIGH + chunk - 2];
+        const word = chunk < 2 ? w[this.o + H_ADDR + chunk] : this.store.cold[this.c + C_ADDR_HIGH + chunk - 2];
         b[i] = (word >>> (16 - (i % 3) * 8)) & 0xff;
       }
     }
@@ -206,20 +213,20 @@ export class HostRecord {
 
   /** `last_syn`; null until the first OS/unknown SYN has been stored. */
   get lastSyn(): StoredTcpSignature | null {
-    return (this.store.words[this.o + H_FLAGS] & HF_SYN) !== 0 ? new StoredTcpSignature(this.store, this.o + H_SYN) : null;
+    return (this.store.words[this.o + H_FLAGS] & HF_SYN) !== 0 ? new StoredTcpSignature(this.store, this.o + H_SYN, false) : null;
   }
   /** `last_synack`; null until the first OS/unknown SYN+ACK has been stored. */
   get lastSynAck(): StoredTcpSignature | null {
-    return (this.store.words[this.o + H_FLAGS] & HF_SYNACK) !== 0 ? new StoredTcpSignature(this.store, this.o + H_SYNACK) : null;
+    return (this.store.words[this.o + H_FLAGS] & HF_SYNACK) !== 0 ? new StoredTcpSignature(this.store, this.c + C_SYNACK, true) : null;
   }
 
   /** Records `last_syn`. */
   storeLastSyn(obs: TcpObservation, matched: TcpSignature | null, fuzzy: boolean, distance: number): void {
-    storeSignature(this.store, this.o + H_SYN, obs, matched, fuzzy, distance);
+    storeSignature(this.store, this.store.words, this.o + H_SYN, obs, matched, fuzzy, distance);
     this.store.words[this.o + H_FLAGS] |= HF_SYN;
   }
   storeLastSynAck(obs: TcpObservation, matched: TcpSignature | null, fuzzy: boolean, distance: number): void {
-    storeSignature(this.store, this.o + H_SYNACK, obs, matched, fuzzy, distance);
+    storeSignature(this.store, this.store.cold, this.c + C_SYNACK, obs, matched, fuzzy, distance);
     this.store.words[this.o + H_FLAGS] |= HF_SYNACK;
   }
 
@@ -247,10 +254,10 @@ export class HostRecord {
   get natReasons(): number { return this.store.words[this.o + H_NAT_REASONS]; }
   set natReasons(v: number) { this.store.words[this.o + H_NAT_REASONS] = v; }
   /** Packet seconds of the last `ip sharing` / `host change` event (0 = never). */
-  get lastNat(): number { return this.rare(H_LAST_NAT, 0) >>> 0; }
-  set lastNat(v: number) { this.setRare(H_LAST_NAT, v); }
-  get lastChange(): number { return this.rare(H_LAST_CHANGE, 0) >>> 0; }
-  set lastChange(v: number) { this.setRare(H_LAST_CHANGE, v); }
+  get lastNat(): number { return this.rare(C_LAST_NAT, 0) >>> 0; }
+  set lastNat(v: number) { this.setRare(C_LAST_NAT, v); }
+  get lastChange(): number { return this.rare(C_LAST_CHANGE, 0) >>> 0; }
+  set lastChange(v: number) { this.setRare(C_LAST_CHANGE, v); }
   /** Client port of the last scored SYN or SYN+ACK (0 = none). */
   get lastPort(): number { return this.store.words[this.o + H_LAST_PORT]; }
   set lastPort(v: number) { this.store.words[this.o + H_LAST_PORT] = v; }
@@ -258,28 +265,28 @@ export class HostRecord {
   get distance(): number { return this.store.words[this.o + H_DISTANCE]; }
   set distance(v: number) { this.store.words[this.o + H_DISTANCE] = v; }
   /** -1 = no uptime measured. */
-  get lastUptimeMinutes(): number { return this.rare(H_UPTIME_MINUTES, -1); }
-  set lastUptimeMinutes(v: number) { this.setRare(H_UPTIME_MINUTES, v); }
-  get upModDays(): number { return this.rare(H_UP_MOD_DAYS, 0); }
-  set upModDays(v: number) { this.setRare(H_UP_MOD_DAYS, v); }
+  get lastUptimeMinutes(): number { return this.rare(C_UPTIME_MINUTES, -1); }
+  set lastUptimeMinutes(v: number) { this.setRare(C_UPTIME_MINUTES, v); }
+  get upModDays(): number { return this.rare(C_UP_MOD_DAYS, 0); }
+  set upModDays(v: number) { this.setRare(C_UP_MOD_DAYS, v); }
 
-  /** A field of the rarely written line: its default until the host's first write there. */
+  /** A rarely written field (cold arena): its default until the host's first write there. */
   private rare(at: number, fallback: number): number {
-    const w = this.store.words;
-    return (w[this.o + H_FLAGS] & HF_RARE) !== 0 ? w[this.o + at] : fallback;
+    return (this.store.words[this.o + H_FLAGS] & HF_RARE) !== 0 ? this.store.cold[this.c + at] : fallback;
   }
 
   private setRare(at: number, v: number): void {
     const w = this.store.words;
-    const o = this.o;
-    if ((w[o + H_FLAGS] & HF_RARE) === 0) {
-      w[o + H_LAST_NAT] = 0;
-      w[o + H_LAST_CHANGE] = 0;
-      w[o + H_UPTIME_MINUTES] = -1;
-      w[o + H_UP_MOD_DAYS] = 0;
-      w[o + H_FLAGS] |= HF_RARE;
+    const cold = this.store.cold;
+    const c = this.c;
+    if ((w[this.o + H_FLAGS] & HF_RARE) === 0) {
+      cold[c + C_LAST_NAT] = 0;
+      cold[c + C_LAST_CHANGE] = 0;
+      cold[c + C_UPTIME_MINUTES] = -1;
+      cold[c + C_UP_MOD_DAYS] = 0;
+      w[this.o + H_FLAGS] |= HF_RARE;
     }
-    w[o + at] = v;
+    cold[c + at] = v;
   }
 
   // ---- HTTP (B.8.1 / B.9), kept off the arena ----

@@ -13,9 +13,9 @@ import type { TcpSignature } from '../fingerprint/tcp-types.js';
 import { hashChunks, hashEndpointChunks, randomSeed, readChunk } from './address-hash.js';
 import { SlotArena } from './slot-arena.js';
 import {
-  H_ADDR, H_ADDR_HIGH, H_CLASS, H_DISTANCE, H_FIRST_SEEN, H_FLAGS, H_FLAVOR,
+  C_ADDR_HIGH, C_SYNACK, COLD_STRIDE, H_ADDR, H_CLASS, H_DISTANCE, H_FIRST_SEEN, H_FLAGS, H_FLAVOR,
   H_LAST_PORT, H_LAST_SEEN, H_LINK, H_NAME, H_NAT_REASONS, H_QUALITY,
-  H_SYN, H_SYNACK, H_TOTAL_CONNECTIONS, HF_IPV6, HF_SYN, HF_SYNACK,
+  H_SYN, H_TOTAL_CONNECTIONS, HF_IPV6, HF_SYN, HF_SYNACK,
   HOST_STRIDE, NO_SLOT, S_SIG,
 } from './host-layout.js';
 import { HostHttpState, HostRecord, type HostStore } from './host-record.js';
@@ -29,6 +29,8 @@ export class HostTable extends SlotArena implements HostStore {
    * count of a host that is otherwise cold, and this array stays small enough to be cached.
    */
   private useCounts: Int32Array;
+  /** SYN+ACK blocks, IPv6 high chunks and rare fields (host-layout.ts), reserved like `words`. */
+  cold: Int32Array;
   private readonly seed: number;
 
   // Values that do not fit in a word, interned: a host stores their ids.
@@ -45,6 +47,7 @@ export class HostTable extends SlotArena implements HostStore {
   constructor(expectedHosts = 1024, seed = randomSeed()) {
     super(HOST_STRIDE, expectedHosts);
     this.useCounts = new Int32Array(this.words.length / HOST_STRIDE);
+    this.cold = new Int32Array((this.words.length / HOST_STRIDE) * COLD_STRIDE);
     this.seed = seed;
   }
 
@@ -78,7 +81,7 @@ export class HostTable extends SlotArena implements HostStore {
       if (
         w[o + H_ADDR] === c0 && w[o + H_ADDR + 1] === c1 && (w[o + H_FLAGS] & HF_IPV6) === (ipVersion === 6 ? HF_IPV6 : 0) &&
         (ipVersion === 4 ||
-          (w[o + H_ADDR_HIGH] === c2 && w[o + H_ADDR_HIGH + 1] === c3 && w[o + H_ADDR_HIGH + 2] === c4 && w[o + H_ADDR_HIGH + 3] === c5))
+          this.highChunksEqual(e - 1, c2, c3, c4, c5))
       ) return e - 1;
     }
   }
@@ -105,10 +108,12 @@ export class HostTable extends SlotArena implements HostStore {
     w[o + H_ADDR] = c0;
     w[o + H_ADDR + 1] = c1;
     if (ipVersion === 6) {
-      w[o + H_ADDR_HIGH] = c2;
-      w[o + H_ADDR_HIGH + 1] = c3;
-      w[o + H_ADDR_HIGH + 2] = c4;
-      w[o + H_ADDR_HIGH + 3] = c5;
+      const cold = this.cold;
+      const k = slot * COLD_STRIDE + C_ADDR_HIGH;
+      cold[k] = c2;
+      cold[k + 1] = c3;
+      cold[k + 2] = c4;
+      cold[k + 3] = c5;
     }
     // §7.3 create_host defaults: everything zero except these (the rare line's by HF_RARE clear).
     w[o + H_FLAGS] = ipVersion === 6 ? HF_IPV6 : 0;
@@ -160,14 +165,22 @@ export class HostTable extends SlotArena implements HostStore {
   }
   /** The flow-key hash of this host's address with `port` (as FlowTable computes it from packets). */
   endpointHash(seed: number, slot: number, port: number): number {
-    const o = slot * HOST_STRIDE;
-    return hashEndpointChunks(seed, this.versionOf(slot), this.chunkOf(o, 0), this.chunkOf(o, 1), this.chunkOf(o, 2), this.chunkOf(o, 3), this.chunkOf(o, 4), this.chunkOf(o, 5), port);
+    return hashEndpointChunks(
+      seed, this.versionOf(slot),
+      this.chunkOf(slot, 0), this.chunkOf(slot, 1), this.chunkOf(slot, 2), this.chunkOf(slot, 3), this.chunkOf(slot, 4), this.chunkOf(slot, 5), port,
+    );
   }
-  /** Address chunk `i` (0..5; 0 past an IPv4 address) of the host at word offset `o`. */
-  chunkOf(o: number, i: number): number {
-    const w = this.words;
-    if (i < 2) return w[o + H_ADDR + i];
-    return (w[o + H_FLAGS] & HF_IPV6) !== 0 ? w[o + H_ADDR_HIGH + i - 2] : 0;
+  /** Address chunk `i` (0..5; 0 past an IPv4 address) of the host in `slot`. */
+  chunkOf(slot: number, i: number): number {
+    const o = slot * HOST_STRIDE;
+    if (i < 2) return this.words[o + H_ADDR + i];
+    return (this.words[o + H_FLAGS] & HF_IPV6) !== 0 ? this.cold[slot * COLD_STRIDE + C_ADDR_HIGH + i - 2] : 0;
+  }
+
+  private highChunksEqual(slot: number, c2: number, c3: number, c4: number, c5: number): boolean {
+    const cold = this.cold;
+    const k = slot * COLD_STRIDE + C_ADDR_HIGH;
+    return cold[k] === c2 && cold[k + 1] === c3 && cold[k + 2] === c4 && cold[k + 3] === c5;
   }
   versionOf(slot: number): 4 | 6 {
     return (this.words[slot * HOST_STRIDE + H_FLAGS] & HF_IPV6) !== 0 ? 6 : 4;
@@ -252,7 +265,8 @@ export class HostTable extends SlotArena implements HostStore {
       const o = slot * HOST_STRIDE;
       const flags = w[o + H_FLAGS];
       if ((flags & HF_SYN) !== 0) w[o + H_SYN + S_SIG] = this.signatureId(oldSigs[w[o + H_SYN + S_SIG]] ?? null);
-      if ((flags & HF_SYNACK) !== 0) w[o + H_SYNACK + S_SIG] = this.signatureId(oldSigs[w[o + H_SYNACK + S_SIG]] ?? null);
+      const k = slot * COLD_STRIDE + C_SYNACK + S_SIG;
+      if ((flags & HF_SYNACK) !== 0) this.cold[k] = this.signatureId(oldSigs[this.cold[k]] ?? null);
       w[o + H_FLAVOR] = this.stringId(oldStrings[w[o + H_FLAVOR]] ?? null);
       w[o + H_LINK] = this.stringId(oldStrings[w[o + H_LINK]] ?? null);
     }
@@ -263,5 +277,8 @@ export class HostTable extends SlotArena implements HostStore {
     const useCounts = new Int32Array(capacity);
     useCounts.set(this.useCounts);
     this.useCounts = useCounts;
+    const cold = new Int32Array(capacity * COLD_STRIDE);
+    cold.set(this.cold);
+    this.cold = cold;
   }
 }

@@ -44,12 +44,17 @@ describe('HostTable', () => {
     a.scores = new Uint8Array(64).fill(8);
     a.lastFlavor = 'x';
     a.badSoftware = 2;
+    a.lastNat = 77;
+    a.lastUptimeMinutes = 5;
     t.remove(a.slot);
     const b = t.create(4, v4(9, 9, 9, 9), 0, 2);
     expect(b.slot).toBe(a.slot);
     expect(b.lastFlavor).toBeNull();
     expect(b.badSoftware).toBe(0);
     expect(b.lastSyn).toBeNull();
+    expect([b.lastNat, b.lastChange, b.lastUptimeMinutes, b.upModDays]).toEqual([0, 0, -1, 0]);
+    b.lastChange = 9;
+    expect([b.lastNat, b.lastChange, b.lastUptimeMinutes]).toEqual([0, 9, -1]);
     expect(b.distance).toBe(255);
     expect(b.scores).toBeNull();
     expect(b.address).toEqual(Uint8Array.of(9, 9, 9, 9));

@@ -143,6 +143,13 @@ describe('stored SYN signatures', () => {
     layout[23] = 14;
     expect(s.sameLayout(obs)).toBe(false);
     expect(h.lastSynAck).toBeNull();
+    // The SYN+ACK block lives in the other arena; it must not disturb the SYN one.
+    layout[23] = 13;
+    h.storeLastSynAck({ ...obs, ttl: 128, ts1: 7 } as TcpObservation, null, false, 9);
+    const a = h.lastSynAck!;
+    expect([a.ttl, a.ts1, a.distance, a.matched, a.fuzzy]).toEqual([128, 7, 9, null, false]);
+    expect(a.layoutKinds()).toEqual(kinds);
+    expect([h.lastSyn!.ttl, h.lastSyn!.ts1]).toEqual([255, 0xfffffff0]);
   });
 });
 
