@@ -100,7 +100,7 @@ export class FlowTable extends SlotArena implements FlowStore {
   createSlot(client: number, server: number, cliPort: number, srvPort: number, seq: number, nowSeconds: number): number {
     const hosts = this.hosts;
     const v = hosts.versionOf(client);
-    const slot = this.allocate(combineFlowHash(hosts.endpointHash(this.seed, client, cliPort), hosts.endpointHash(this.seed, server, srvPort)));
+    const slot = this.allocate();
     if (slot === this.httpStates.length) {
       // Side arrays follow the slots actually used, not the reservation.
       this.requestBuffers.push(null);
@@ -115,6 +115,12 @@ export class FlowTable extends SlotArena implements FlowStore {
       w[o + F_CLI_ADDR + i] = hosts.chunkOf(client, i);
       w[o + F_SRV_ADDR + i] = hosts.chunkOf(server, i);
     }
+    const c = o + F_CLI_ADDR;
+    const d = o + F_SRV_ADDR;
+    this.index.insert(combineFlowHash(
+      hashEndpointChunks(this.seed, v, w[c], w[c + 1], w[c + 2], w[c + 3], w[c + 4], w[c + 5], cliPort),
+      hashEndpointChunks(this.seed, v, w[d], w[d + 1], w[d + 2], w[d + 3], w[d + 4], w[d + 5], srvPort),
+    ), slot);
     w[o + F_CLIENT] = client;
     w[o + F_SERVER] = server;
     w[o + F_CLI_PORT] = cliPort;

@@ -1,16 +1,15 @@
 /**
  * Hosts keyed by IP version + address.
  *
- * Every host lives in one slot of an Int32Array arena (layout in host-layout.ts), found
- * through an open-addressing index of (hash, slot) pairs and ordered by an intrusive age
- * list (oldest = least recently touched). Nothing per host is a JavaScript object, so the
- * collector never traces the table, and a lookup that misses reads one index entry. This
- * is what keeps a SYN flood as fast with half a million hosts as with ten thousand.
- * All operations are O(1) amortised; freed slots are reused before the arena grows, so
- * memory follows the peak host count.
+ * Every host lives in one slot of two Int32Array arenas, a hot one and a cold one (layout
+ * in host-layout.ts), found through the SlotArena's open-addressing index and ordered by
+ * its age list (oldest = least recently touched). Nothing per host is a JavaScript
+ * object, so the collector never traces the table, and a lookup that misses reads one
+ * bucket. All operations are O(1) amortised; freed slots are reused before the arena
+ * grows, so memory follows the peak host count.
  */
 import type { TcpSignature } from '../fingerprint/tcp-types.js';
-import { hashChunks, hashEndpointChunks, randomSeed, readChunk } from './address-hash.js';
+import { hashChunks, randomSeed, readChunk } from './address-hash.js';
 import { SlotArena } from './slot-arena.js';
 import {
   C_ADDR_HIGH, C_SYNACK, COLD_STRIDE, H_ADDR, H_CLASS, H_DISTANCE, H_FIRST_SEEN, H_FLAGS, H_FLAVOR,
@@ -102,7 +101,8 @@ export class HostTable extends SlotArena implements HostStore {
     const c3 = readChunk(bytes, offset, n, 3);
     const c4 = readChunk(bytes, offset, n, 4);
     const c5 = readChunk(bytes, offset, n, 5);
-    const slot = this.allocate(hashChunks(this.seed, ipVersion, c0, c1, c2, c3, c4, c5));
+    const slot = this.allocate();
+    this.index.insert(hashChunks(this.seed, ipVersion, c0, c1, c2, c3, c4, c5), slot);
     const w = this.words;
     const o = slot * HOST_STRIDE;
     w[o + H_ADDR] = c0;
@@ -162,13 +162,6 @@ export class HostTable extends SlotArena implements HostStore {
   }
   lastSeenOf(slot: number): number {
     return this.words[slot * HOST_STRIDE + H_LAST_SEEN] >>> 0;
-  }
-  /** The flow-key hash of this host's address with `port` (as FlowTable computes it from packets). */
-  endpointHash(seed: number, slot: number, port: number): number {
-    return hashEndpointChunks(
-      seed, this.versionOf(slot),
-      this.chunkOf(slot, 0), this.chunkOf(slot, 1), this.chunkOf(slot, 2), this.chunkOf(slot, 3), this.chunkOf(slot, 4), this.chunkOf(slot, 5), port,
-    );
   }
   /** Address chunk `i` (0..5; 0 past an IPv4 address) of the host in `slot`. */
   chunkOf(slot: number, i: number): number {

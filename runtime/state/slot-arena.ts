@@ -43,8 +43,11 @@ export abstract class SlotArena {
     return this.words[slot * this.stride + LINK_NEWER];
   }
 
-  /** A slot for a new record (most recently freed first), indexed under `hash` and linked as the newest. */
-  protected allocate(hash: number): number {
+  /**
+   * A slot for a new record (most recently freed first), linked as the newest. The caller
+   * writes the key and then indexes it with `index.insert(hash, slot)`.
+   */
+  protected allocate(): number {
     if (this.index.full(this.count + 1)) {
       this.index.grow();
       for (let s = this.oldestSlot; s !== NO_SLOT; s = this.newerOf(s)) this.index.reinsert(s);
@@ -56,7 +59,6 @@ export abstract class SlotArena {
       if (this.used === this.capacity) this.grow();
       slot = this.used++;
     }
-    this.index.insert(hash, slot);
     this.linkNewest(slot);
     this.count++;
     return slot;

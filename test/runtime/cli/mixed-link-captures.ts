@@ -78,12 +78,15 @@ function interfaceWithOverrunningOption(linkType: number): Uint8Array {
 /** The first 10 bytes of a 200-byte packet block: a file cut short. */
 const TRUNCATED_BLOCK = Uint8Array.of(6, 0, 0, 0, 200, 0, 0, 0, 1, 2);
 
+/** Writes a capture into `dir` and returns its path. */
+function writeCapture(dir: string, name: string, capture: PcapngBuilder | Uint8Array): string {
+  const path = join(dir, name);
+  writeFileSync(path, capture instanceof Uint8Array ? capture : capture.build());
+  return path;
+}
+
 export function writeLibpcapStopFiles(dir: string): LibpcapStopFiles {
-  const write = (name: string, builder: PcapngBuilder): string => {
-    const path = join(dir, name);
-    writeFileSync(path, builder.build());
-    return path;
-  };
+  const write = (name: string, builder: PcapngBuilder): string => writeCapture(dir, name, builder);
   const twoEthernet = (snaplen: number): PcapngBuilder =>
     new PcapngBuilder()
       .section()
@@ -131,11 +134,7 @@ export function writeLibpcapStopFiles(dir: string): LibpcapStopFiles {
 }
 
 export function writeMixedLinkFiles(dir: string): MixedLinkFiles {
-  const write = (name: string, bytes: Uint8Array): string => {
-    const path = join(dir, name);
-    writeFileSync(path, bytes);
-    return path;
-  };
+  const write = (name: string, bytes: Uint8Array): string => writeCapture(dir, name, bytes);
   return {
     lateRawInterface: write(
       'late-raw-interface.pcapng',
