@@ -77,7 +77,7 @@ export class ConnectionTracker {
     if (loud && !this.readingFile) {
       this.warn(`[!] WARNING: Too many tracked connections, deleting ${k}. Use -m to adjust.`);
     }
-    for (let i = 0; i < k && this.flows.oldestSlot !== NO_SLOT; i++) this.flows.destroy(this.flows.oldestSlot);
+    this.flows.destroyOldest(k);
   }
 
   pruneHosts(): void {
@@ -92,16 +92,7 @@ export class ConnectionTracker {
       return;
     }
     // Oldest unused hosts first; hosts in use are skipped (at most 2 per live flow).
-    let removed = 0;
-    let s = hosts.oldestSlot;
-    while (s !== NO_SLOT && removed < k) {
-      const next = hosts.newerOf(s);
-      if (hosts.useCountOf(s) === 0) {
-        hosts.remove(s);
-        removed++;
-      }
-      s = next;
-    }
+    hosts.removeOldestUnused(k);
   }
 
   /** §7.5 expiry walk; `nowSeconds` is the triggering packet's second. Unsigned 32-bit arithmetic. */

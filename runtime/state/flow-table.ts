@@ -53,14 +53,13 @@ export class FlowTable extends SlotArena implements FlowStore {
       hashEndpointChunks(this.seed, ipVersion, s0, s1, s2, s3, s4, s5, sport),
       hashEndpointChunks(this.seed, ipVersion, d0, d1, d2, d3, d4, d5, dport),
     );
-    const buckets = this.index.buckets;
-    const hashes = this.index.hashes;
+    const t = this.index.table;
     const mask = this.index.mask;
     const w = this.words;
     for (let i = h & mask; ; i = (i + 1) & mask) {
-      const e = buckets[i];
+      const e = t[2 * i];
       if (e === 0) return NO_SLOT;
-      if (hashes[e - 1] !== h) continue;
+      if (t[2 * i + 1] !== h) continue;
       const o = (e - 1) * FLOW_STRIDE;
       if (w[o + F_VERSION] !== ipVersion) continue;
       const c = o + F_CLI_ADDR;
@@ -146,11 +145,25 @@ export class FlowTable extends SlotArena implements FlowStore {
 
   /** §7.6: unlink and release both hosts. Nothing is printed. */
   destroy(slot: number): void {
+    this.releaseHosts(slot);
+    this.release(slot);
+  }
+
+  /** Destroys the `k` oldest flows (fewer if there are fewer), unindexing them in one pass. */
+  destroyOldest(k: number): void {
+    for (let i = 0; i < k && this.oldestSlot !== NO_SLOT; i++) {
+      const slot = this.oldestSlot;
+      this.releaseHosts(slot);
+      this.releaseInBatch(slot);
+    }
+    this.endBatch();
+  }
+
+  private releaseHosts(slot: number): void {
     const o = slot * FLOW_STRIDE;
     this.hosts.addUse(this.words[o + F_CLIENT], -1, false);
     this.hosts.addUse(this.words[o + F_SERVER], -1, false);
     if (this.httpStates[slot] !== null) this.httpStates[slot] = null;
-    this.release(slot);
   }
 
   createdOf(slot: number): number {

@@ -68,14 +68,13 @@ export class HostTable extends SlotArena implements HostStore {
 
   private find(ipVersion: 4 | 6, c0: number, c1: number, c2: number, c3: number, c4: number, c5: number): number {
     const h = hashChunks(this.seed, ipVersion, c0, c1, c2, c3, c4, c5);
-    const buckets = this.index.buckets;
-    const hashes = this.index.hashes;
+    const t = this.index.table;
     const mask = this.index.mask;
     const w = this.words;
     for (let i = h & mask; ; i = (i + 1) & mask) {
-      const e = buckets[i];
+      const e = t[2 * i];
       if (e === 0) return NO_SLOT;
-      if (hashes[e - 1] !== h) continue;
+      if (t[2 * i + 1] !== h) continue;
       const o = (e - 1) * HOST_STRIDE;
       if (
         w[o + H_ADDR] === c0 && w[o + H_ADDR + 1] === c1 && (w[o + H_FLAGS] & HF_IPV6) === (ipVersion === 6 ? HF_IPV6 : 0) &&
@@ -146,6 +145,30 @@ export class HostTable extends SlotArena implements HostStore {
 
   remove(slot: number): void {
     this.release(slot);
+    this.dropSideState(slot);
+  }
+
+  /**
+   * Removes up to `k` of the oldest hosts that no flow uses, oldest first, unindexing
+   * them in one pass (SlotArena.releaseInBatch). Returns how many were removed.
+   */
+  removeOldestUnused(k: number): number {
+    let removed = 0;
+    let s = this.oldestSlot;
+    while (s !== NO_SLOT && removed < k) {
+      const next = this.newerOf(s);
+      if (this.useCounts[s] === 0) {
+        this.releaseInBatch(s);
+        this.dropSideState(s);
+        removed++;
+      }
+      s = next;
+    }
+    this.endBatch();
+    return removed;
+  }
+
+  private dropSideState(slot: number): void {
     if (this.scoreBoards.size !== 0) this.scoreBoards.delete(slot);
     if (this.httpStates.size !== 0) this.httpStates.delete(slot);
   }

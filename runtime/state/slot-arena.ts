@@ -26,6 +26,9 @@ export abstract class SlotArena {
   private used = 0;
   private free: Int32Array;
   private freeCount = 0;
+  /** Slots released in the current batch, bit slot + 1 (SlotIndex.sweep), until `endBatch` unindexes them. */
+  private dead: Int32Array;
+  private batchSize = 0;
 
   /**
    * `expected` reserves the arena and the index up front, so a table filling up to its
@@ -36,6 +39,7 @@ export abstract class SlotArena {
     this.capacity = Math.max(MIN_SLOTS, expected);
     this.words = new Int32Array(this.capacity * stride);
     this.free = new Int32Array(this.capacity);
+    this.dead = new Int32Array((this.capacity + 32) >>> 5);
     this.index = new SlotIndex(this.capacity, this.capacity);
   }
 
@@ -72,6 +76,24 @@ export abstract class SlotArena {
     this.free[this.freeCount++] = slot;
   }
 
+  /**
+   * Like `release`, but the index entry stays until `endBatch`, which removes the whole
+   * batch in one pass. Nothing may be looked up or allocated in between.
+   */
+  protected releaseInBatch(slot: number): void {
+    this.dead[(slot + 1) >>> 5] |= 1 << ((slot + 1) & 31);
+    this.batchSize++;
+    this.unlink(slot);
+    this.count--;
+    this.free[this.freeCount++] = slot;
+  }
+
+  protected endBatch(): void {
+    if (this.batchSize === 0) return;
+    this.batchSize = 0;
+    this.index.sweep(this.dead);
+  }
+
   protected linkNewest(slot: number): void {
     const w = this.words;
     const o = slot * this.stride;
@@ -103,6 +125,9 @@ export abstract class SlotArena {
     const free = new Int32Array(this.capacity);
     free.set(this.free.subarray(0, this.freeCount));
     this.free = free;
+    const dead = new Int32Array((this.capacity + 32) >>> 5);
+    dead.set(this.dead);
+    this.dead = dead;
     this.index.growSlots(this.capacity);
     this.grown(this.capacity);
   }

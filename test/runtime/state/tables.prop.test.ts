@@ -13,7 +13,9 @@ type HostOp =
   | { kind: 'create'; key: number; v6: boolean }
   | { kind: 'touch'; key: number; v6: boolean }
   | { kind: 'remove'; key: number; v6: boolean }
-  | { kind: 'removeOldest' };
+  | { kind: 'removeOldest' }
+  | { kind: 'pin'; key: number; v6: boolean }
+  | { kind: 'prune'; k: number };
 
 function address(key: number, v6: boolean): Uint8Array {
   if (!v6) return Uint8Array.of(10, 0, key >> 8, key & 0xff);
@@ -30,6 +32,8 @@ const hostOp: fc.Arbitrary<HostOp> = fc.oneof(
   fc.record({ kind: fc.constant('touch' as const), key: fc.integer({ min: 0, max: 300 }), v6: fc.boolean() }),
   fc.record({ kind: fc.constant('remove' as const), key: fc.integer({ min: 0, max: 300 }), v6: fc.boolean() }),
   fc.constant({ kind: 'removeOldest' as const }),
+  fc.record({ kind: fc.constant('pin' as const), key: fc.integer({ min: 0, max: 300 }), v6: fc.boolean() }),
+  fc.record({ kind: fc.constant('prune' as const), k: fc.integer({ min: 1, max: 40 }) }),
 );
 
 describe('HostTable against a model', () => {
@@ -40,13 +44,34 @@ describe('HostTable against a model', () => {
         const t = new HostTable(4, seed >>> 0);
         const order: string[] = []; // oldest first
         const seen = new Map<string, number>(); // key → firstSeen
+        const pinned = new Set<string>(); // hosts a flow would be using
         let now = 0;
         for (const op of ops) {
           now++;
           if (op.kind === 'removeOldest') {
             if (order.length === 0) continue;
             t.remove(t.oldestSlot);
-            seen.delete(order.shift()!);
+            const gone = order.shift()!;
+            seen.delete(gone);
+            pinned.delete(gone);
+            continue;
+          }
+          if (op.kind === 'prune') {
+            // The default prune: the k oldest hosts not in use, in one batch.
+            const victims = order.filter((id) => !pinned.has(id)).slice(0, op.k);
+            expect(t.removeOldestUnused(op.k)).toBe(victims.length);
+            for (const id of victims) {
+              order.splice(order.indexOf(id), 1);
+              seen.delete(id);
+            }
+            for (const id of order) {
+              const [v, key] = id.split('/').map(Number);
+              expect(t.lookupSlot(v as 4 | 6, address(key, v === 6), 0)).not.toBe(-1);
+            }
+            for (const id of victims) {
+              const [v, key] = id.split('/').map(Number);
+              expect(t.lookupSlot(v as 4 | 6, address(key, v === 6), 0)).toBe(-1);
+            }
             continue;
           }
           const id = `${op.v6 ? 6 : 4}/${op.key}`;
@@ -67,6 +92,10 @@ describe('HostTable against a model', () => {
             t.remove(slot);
             order.splice(order.indexOf(id), 1);
             seen.delete(id);
+            pinned.delete(id);
+          } else if (op.kind === 'pin' && slot !== -1 && !pinned.has(id)) {
+            t.addUse(slot, 1, false);
+            pinned.add(id);
           }
         }
         expect(t.count).toBe(order.length);
@@ -87,7 +116,11 @@ describe('HostTable against a model', () => {
 
 describe('FlowTable against a model', () => {
   it('finds live flows from both directions, forgets destroyed ones and keeps creation order', () => {
-    const flowOp = fc.record({ create: fc.boolean(), port: fc.integer({ min: 1, max: 200 }), server: fc.integer({ min: 0, max: 3 }) });
+    const flowOp = fc.record({
+      create: fc.boolean(), port: fc.integer({ min: 1, max: 200 }), server: fc.integer({ min: 0, max: 3 }),
+      // Now and then the prune: the k oldest flows in one batch.
+      pruneOldest: fc.oneof({ weight: 9, arbitrary: fc.constant(0) }, fc.integer({ min: 1, max: 30 })),
+    });
     fc.assert(
       fc.property(fc.array(flowOp, { maxLength: 500 }), fc.integer(), (ops, seed) => {
         const hosts = new HostTable(4, seed >>> 0);
@@ -98,6 +131,17 @@ describe('FlowTable against a model', () => {
         const s = servers.map((a) => hosts.create(4, a, 0, 0).slot);
         const live: string[] = [];
         for (const op of ops) {
+          if (op.pruneOldest > 0) {
+            flows.destroyOldest(op.pruneOldest);
+            for (const gone of live.splice(0, op.pruneOldest)) {
+              const [port, server] = gone.split('>').map(Number);
+              expect(flows.lookupSlot(4, client, 0, port, servers[server], 0, 80)).toBe(-1);
+            }
+            for (const id of live) {
+              const [port, server] = id.split('>').map(Number);
+              expect(flows.lookupSlot(4, client, 0, port, servers[server], 0, 80)).not.toBe(-1);
+            }
+          }
           const id = `${op.port}>${op.server}`;
           const dst = servers[op.server];
           const found = flows.lookupSlot(4, dst, 0, 80, client, 0, op.port);
