@@ -28,9 +28,9 @@ export class FlowTable extends SlotArena implements FlowStore {
   /** Direction of the last successful lookup: true when the packet went client → server. */
   lastToServer = false;
 
-  /** `expectedFlows`: the arena reservation (see SlotArena). */
-  constructor(readonly hosts: HostTable, expectedFlows = 1024, seed = randomSeed()) {
-    super(FLOW_STRIDE, expectedFlows);
+  /** `expectedFlows`: the arena reservation; `sweepFromBuckets`: see SlotArena. */
+  constructor(readonly hosts: HostTable, expectedFlows = 1024, seed = randomSeed(), sweepFromBuckets?: number) {
+    super(FLOW_STRIDE, expectedFlows, sweepFromBuckets);
     this.seed = seed;
   }
 

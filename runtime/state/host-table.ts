@@ -42,9 +42,9 @@ export class HostTable extends SlotArena implements HostStore {
   private readonly scoreBoards = new Map<number, Uint8Array>();
   private readonly httpStates = new Map<number, HostHttpState>();
 
-  /** `expectedHosts`: the arena reservation (see SlotArena). */
-  constructor(expectedHosts = 1024, seed = randomSeed()) {
-    super(HOST_STRIDE, expectedHosts);
+  /** `expectedHosts`: the arena reservation; `sweepFromBuckets`: see SlotArena. */
+  constructor(expectedHosts = 1024, seed = randomSeed(), sweepFromBuckets?: number) {
+    super(HOST_STRIDE, expectedHosts, sweepFromBuckets);
     this.useCounts = new Int32Array(this.words.length / HOST_STRIDE);
     this.cold = new Int32Array((this.words.length / HOST_STRIDE) * COLD_STRIDE);
     this.seed = seed;

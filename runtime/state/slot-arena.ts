@@ -12,6 +12,13 @@ export const LINK_OLDER = 0;
 export const LINK_NEWER = 1;
 
 const MIN_SLOTS = 64;
+/**
+ * A sweep reads every bucket, about 20 per record removed. That beats visiting each
+ * removed record's bucket only once the index (8 bytes a bucket) outgrows the caches:
+ * on the flood's table operations alone, one by one was 5-25 % faster with 2^18 buckets
+ * (2 MB) and less, and the sweep about 10 % faster with 2^20 (8 MB).
+ */
+const SWEEP_FROM_BUCKETS = 1 << 19;
 
 export abstract class SlotArena {
   /** The arena; replaced when it grows, so never cache it across a call that may allocate. */
@@ -35,7 +42,12 @@ export abstract class SlotArena {
    * limit never copies or rehashes; it still grows past that if it must. Untouched pages
    * of a typed array are never committed, so the reservation costs no memory.
    */
-  protected constructor(private readonly stride: number, expected: number) {
+  protected constructor(
+    private readonly stride: number,
+    expected: number,
+    /** Batches unindex with one sweep only from this many buckets on (tests lower it). */
+    private readonly sweepFromBuckets = SWEEP_FROM_BUCKETS,
+  ) {
     this.capacity = Math.max(MIN_SLOTS, expected);
     this.words = new Int32Array(this.capacity * stride);
     this.free = new Int32Array(this.capacity);
@@ -81,6 +93,10 @@ export abstract class SlotArena {
    * batch in one pass. Nothing may be looked up or allocated in between.
    */
   protected releaseInBatch(slot: number): void {
+    if (this.index.mask + 1 < this.sweepFromBuckets) {
+      this.release(slot);
+      return;
+    }
     this.dead[(slot + 1) >>> 5] |= 1 << ((slot + 1) & 31);
     this.batchSize++;
     this.unlink(slot);

@@ -39,9 +39,10 @@ const hostOp: fc.Arbitrary<HostOp> = fc.oneof(
 describe('HostTable against a model', () => {
   it('agrees on membership, age order and per-host fields after any operation sequence', () => {
     fc.assert(
-      fc.property(fc.array(hostOp, { maxLength: 600 }), fc.integer(), (ops, seed) => {
-        // A tiny first allocation so growth of arena and index happens during the run.
-        const t = new HostTable(4, seed >>> 0);
+      fc.property(fc.array(hostOp, { maxLength: 600 }), fc.integer(), fc.boolean(), (ops, seed, sweep) => {
+        // A tiny first allocation so growth of arena and index happens during the run;
+        // prunes unindex by sweeping, or one by one as small tables do.
+        const t = new HostTable(4, seed >>> 0, sweep ? 0 : undefined);
         const order: string[] = []; // oldest first
         const seen = new Map<string, number>(); // key → firstSeen
         const pinned = new Set<string>(); // hosts a flow would be using
@@ -122,9 +123,9 @@ describe('FlowTable against a model', () => {
       pruneOldest: fc.oneof({ weight: 9, arbitrary: fc.constant(0) }, fc.integer({ min: 1, max: 30 })),
     });
     fc.assert(
-      fc.property(fc.array(flowOp, { maxLength: 500 }), fc.integer(), (ops, seed) => {
+      fc.property(fc.array(flowOp, { maxLength: 500 }), fc.integer(), fc.boolean(), (ops, seed, sweep) => {
         const hosts = new HostTable(4, seed >>> 0);
-        const flows = new FlowTable(hosts, 4, (seed >>> 0) ^ 1);
+        const flows = new FlowTable(hosts, 4, (seed >>> 0) ^ 1, sweep ? 0 : undefined);
         const client = address(1, false);
         const servers = [0, 1, 2, 3].map((i) => address(100 + i, false));
         const c = hosts.create(4, client, 0, 0).slot;
