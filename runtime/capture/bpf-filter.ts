@@ -82,9 +82,11 @@ export function linkTypeToDlt(linkType: number): number {
  * byte order). If libpcap cannot open the file (e.g. a pcapng with mixed link types), the
  * plain per-link-type compilation is used.
  */
-export function compileBpf(linkType: number, expression: string, capturePath?: string): { ok: true; program: BpfProgram } | { ok: false; message: string } {
+export function compileBpf(
+  linkType: number, expression: string, capturePath?: string,
+): { ok: true; program: BpfProgram } | { ok: false; message: string; helperMissing?: true } {
   const native = loadAddon();
-  if (!native) return { ok: false, message: addonProblem };
+  if (!native) return { ok: false, message: addonProblem, helperMissing: true };
   if (capturePath !== undefined && native.compileFilterForFile) {
     const onFile = native.compileFilterForFile(capturePath, expression, true);
     if ('insns' in onFile && onFile.dlt === linkTypeToDlt(linkType)) return { ok: true, program: bpfProgramFromInsns(onFile.insns) };
@@ -129,7 +131,10 @@ export function compileCaptureFilter(linkType: number, userExpr: string | null, 
       error: {
         kind: 'filter-error',
         pcapMessage: compiled.message,
-        message: userExpr === null ? "pcap_compile() didn't work, strange" : "Syntax error! See 'man tcpdump' for help on filters.",
+        // Without the helper nothing compiles, and p0f's own words would blame the filter.
+        message: compiled.helperMissing === true
+          ? 'capture filters need the native libpcap helper: build it with `npm run build` (needs libpcap-dev), or run scripts/setup.sh'
+          : userExpr === null ? "pcap_compile() didn't work, strange" : "Syntax error! See 'man tcpdump' for help on filters.",
       },
     };
   }

@@ -3,8 +3,8 @@
  *
  * The capture handle lives in a small child process (live-capture-worker.ts), which reads
  * with the native helper (libpcap's pcap_next_ex: the pcap header's timestamps, -p decides
- * promiscuous mode); the `cap` addon is only its fallback when the helper is not built, and
- * still lists devices for -L. The worker ending on its own becomes a clean "interface is
+ * promiscuous mode); the `cap` addon is only its fallback when the helper lacks the live
+ * calls (filters need the helper anyway, see bpf-filter.ts), and still lists devices for -L. The worker ending on its own becomes a clean "interface is
  * down" report here (cap aborts its process when the interface disappears).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
