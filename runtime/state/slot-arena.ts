@@ -83,9 +83,7 @@ export abstract class SlotArena {
   /** Unindexes and unlinks a record; its slot is reused by the next allocation. */
   protected release(slot: number): void {
     this.index.remove(slot);
-    this.unlink(slot);
-    this.count--;
-    this.free[this.freeCount++] = slot;
+    this.retire(slot);
   }
 
   /**
@@ -99,15 +97,20 @@ export abstract class SlotArena {
     }
     this.dead[(slot + 1) >>> 5] |= 1 << ((slot + 1) & 31);
     this.batchSize++;
-    this.unlink(slot);
-    this.count--;
-    this.free[this.freeCount++] = slot;
+    this.retire(slot);
   }
 
   protected endBatch(): void {
     if (this.batchSize === 0) return;
     this.batchSize = 0;
     this.index.sweep(this.dead);
+  }
+
+  /** Takes an unindexed (or batch-marked) record out of the age list and frees its slot. */
+  private retire(slot: number): void {
+    this.unlink(slot);
+    this.count--;
+    this.free[this.freeCount++] = slot;
   }
 
   protected linkNewest(slot: number): void {

@@ -11,7 +11,8 @@
  *
  * Pruning removes thousands of records at once. Removing them one by one would visit a
  * random bucket each, which at the largest limits means a cache and TLB miss per record;
- * `sweep` instead removes a whole batch in one sequential pass over the buckets.
+ * `sweep` instead removes a whole batch in one sequential pass over the buckets (the
+ * arena uses it once the index is too large for the caches; see slot-arena.ts).
  */
 
 const MIN_BUCKETS = 64;
