@@ -4,6 +4,7 @@
  * `sample`, and otherwise p0f's own command line (spec §11).
  */
 import { accessSync, closeSync, constants, readFileSync } from 'node:fs';
+import { exitQuietlyOnBrokenPipe } from './broken-pipe.js';
 import { processIo, type CliIo, type CommandRunner } from './cli-io.js';
 import { OutputSink } from './output-sink.js';
 import { checkCaptureOptions, P0F_TS_USAGE, parseP0fFlags, usageText, type P0fOptions } from './p0f-flags.js';
@@ -27,6 +28,7 @@ export const DEFAULT_FP_PATH = '/etc/p0f/p0f.fp';
 const AUTHOR_COMMANDS = new Set(['lint', 'compile', 'fmt', 'diff', 'fuzz', 'explain']);
 
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  if (io === processIo) exitQuietlyOnBrokenPipe();
   const command = argv[0];
   if (command !== undefined && AUTHOR_COMMANDS.has(command)) return runAuthorCommand(command, argv.slice(1), io);
   if (command === 'bench') {

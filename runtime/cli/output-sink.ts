@@ -3,6 +3,7 @@
  * the `-o` log, and stderr. p0f's stdout is line-buffered; we batch writes instead, and
  * flush stdout before anything goes to stderr so the interleaving seen by `2>&1` is p0f's.
  */
+import { flushBeforeBrokenPipeExit } from './broken-pipe.js';
 import { processIo, type CliIo } from './cli-io.js';
 import type { P0fEvent } from '../events/event.js';
 import type { LogFile } from '../output/log-file.js';
@@ -30,6 +31,7 @@ export class OutputSink {
   ) {
     // The real process writes bytes: a string would be re-encoded as UTF-8.
     this.rawStdout = rawStdout ?? (io === processIo ? (bytes) => void process.stdout.write(bytes) : null);
+    if (io === processIo) flushBeforeBrokenPipeExit(() => void this.log?.flush());
   }
 
   /**
