@@ -5,12 +5,13 @@
  * process so peak RSS figures do not mix.
  *
  *   npx tsx scripts/bench-flood.ts [packets] [repeats] [--p0f[=packets]]
+ *   npx tsx scripts/bench-flood.ts --write-pcap FILE [packets]   # just write the flood
  *
- * With --p0f the flood (by default the same number of packets) is also written to a
- * temporary pcap and replayed end to end by the real p0f (`/usr/sbin/p0f -r FILE -m c,h`)
- * and by the p0f-ts CLI with the same flags, stdout to /dev/null, so the two compare on
- * equal terms. p0f slows down a lot as the limits rise, so a smaller count keeps that
- * part short.
+ * With --p0f the flood is also written to temporary pcaps and replayed end to end, stdout
+ * to /dev/null: its first N packets (by default all) by the real p0f
+ * (`/usr/sbin/p0f -r FILE -m c,h`) and by the p0f-ts CLI with the same flags, so the two
+ * compare on equal terms, and the whole flood by the p0f-ts CLI. p0f slows down a lot as
+ * the limits rise, so a smaller N keeps its part short.
  *
  * With repeats > 1 each setting (and each pcap replay) is run that many times and the
  * fastest run is shown (the machine's other load only ever slows a run down).
@@ -126,6 +127,10 @@ async function runOne(packets: number, maxConnections: number, maxHosts: number)
   // The last quarter runs with full tables (steady state: every SYN evicts something).
   const tailFrom = Math.floor((packets * 3) / 4);
   let tailStart = start;
+  // Throughput of each 65,536-packet window with full tables: the machine's other load
+  // only ever slows a window down, so the fastest windows are the steadiest figure.
+  const windows: number[] = [];
+  let windowStart = start;
   for (let i = 0; i < packets; i++) {
     if (i === tailFrom) tailStart = process.hrtime.bigint();
     record.seconds = src.advance(i);
@@ -134,9 +139,13 @@ async function runOne(packets: number, maxConnections: number, maxHosts: number)
     if ((i & 0xffff) === 0) {
       const rss = process.memoryUsage.rss();
       if (rss > peakRss) peakRss = rss;
+      const now = process.hrtime.bigint();
+      if (i > tailFrom) windows.push(65536 / (Number(now - windowStart) / 1e9));
+      windowStart = now;
     }
   }
   const end = process.hrtime.bigint();
+  windows.sort((a, b) => b - a);
   const ns = Number(end - start);
   const tailNs = Number(end - tailStart);
   const maxRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
@@ -144,6 +153,8 @@ async function runOne(packets: number, maxConnections: number, maxHosts: number)
     maxConnections, maxHosts, packets,
     packetsPerSecond: Math.round(packets / (ns / 1e9)),
     lastQuarterPacketsPerSecond: Math.round((packets - tailFrom) / (tailNs / 1e9)),
+    bestWindowPacketsPerSecond: Math.round(windows[0] ?? 0),
+    medianWindowPacketsPerSecond: Math.round(windows[windows.length >> 1] ?? 0),
     peakRssMiB: Math.round(maxRss / 1048576),
     hosts: processor.hosts.count,
     flows: processor.flows.count,
@@ -156,6 +167,7 @@ async function runOne(packets: number, maxConnections: number, maxHosts: number)
 interface FloodResult {
   packetsPerSecond: number;
   lastQuarterPacketsPerSecond: number;
+  bestWindowPacketsPerSecond: number;
   peakRssMiB: number;
   hosts: number;
   flows: number;
@@ -167,16 +179,23 @@ interface PcapRunResult {
   exitStatus: number | null;
 }
 
-/** Both programs on the same pcap, end to end (reading, decoding, pretty output to /dev/null). */
-interface PcapComparison {
+/** End-to-end replays (reading, decoding, pretty output to /dev/null) at one setting. */
+interface PcapRuns {
+  /** Both programs on the first `p0fPackets` of the flood. */
   p0f: PcapRunResult;
   ours: PcapRunResult;
+  /** The p0f-ts CLI on the whole flood, so its tables fill at every setting. */
+  oursWhole: PcapRunResult;
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--one') {
     await runOne(Number(args[1]), Number(args[2]), Number(args[3]));
+    return;
+  }
+  if (args[0] === '--write-pcap') {
+    writeFloodPcap(args[1], Number(args[2] ?? 2_000_000));
     return;
   }
   const p0fArg = args.find((a) => a.startsWith('--p0f'));
@@ -204,11 +223,13 @@ async function main(): Promise<void> {
     }
     ours.push(best ?? failure);
   }
-  const theirs = p0fPackets > 0 ? benchRealP0f(p0fPackets, repeats) : null;
+  const pcaps = p0fPackets > 0 ? benchPcaps(p0fPackets, packets, repeats) : null;
   console.log(`SYN flood from random spoofed sources, default mode, -t 30,120: ${packets} packets through the packet processor in memory` +
-    (repeats > 1 ? ` (best of ${repeats})` : '') +
-    (theirs !== null ? `; then the first ${p0fPackets} from a pcap through the real p0f 3.09b and the p0f-ts CLI (-r FILE, pretty output to /dev/null)` : ''));
-  console.log('-m conns,hosts  | in memory: packets/s  last 1/4 p/s  peak RSS  hosts kept  flows kept' + (theirs !== null ? ' | pcap: p0f packets/s  peak RSS | p0f-ts CLI packets/s  peak RSS' : ''));
+    (repeats > 1 ? ` (best of ${repeats} runs)` : '') +
+    (pcaps !== null ? `; then from a pcap (-r FILE, pretty output to /dev/null) the first ${p0fPackets} through the real p0f 3.09b and the p0f-ts CLI, and all ${packets} through the p0f-ts CLI` : ''));
+  console.log('"full": the last quarter, every SYN evicting something; "best 64k": the fastest 65,536-packet window of that quarter (the steadiest figure on a shared machine)');
+  console.log('-m conns,hosts  | in memory: packets/s  full p/s  best 64k p/s  peak RSS  hosts kept  flows kept' +
+    (pcaps !== null ? ` | first ${p0fPackets}: p0f p/s  peak RSS | p0f-ts CLI p/s  peak RSS | all ${packets}: p0f-ts CLI p/s  peak RSS` : ''));
   SETTINGS.forEach(([c, h], i) => {
     const r = ours[i];
     const setting = `${c},${h}`.padEnd(15);
@@ -216,12 +237,12 @@ async function main(): Promise<void> {
       console.log(`${setting} | ${r}`);
       return;
     }
-    let line = `${setting} | ${String(r.packetsPerSecond).padStart(20)} ${String(r.lastQuarterPacketsPerSecond).padStart(13)} ${`${r.peakRssMiB} MiB`.padStart(9)} ${String(r.hosts).padStart(11)} ${String(r.flows).padStart(11)}`;
-    const t = theirs?.[i];
+    let line = `${setting} | ${String(r.packetsPerSecond).padStart(20)} ${String(r.lastQuarterPacketsPerSecond).padStart(9)} ${String(r.bestWindowPacketsPerSecond).padStart(13)} ${`${r.peakRssMiB} MiB`.padStart(9)} ${String(r.hosts).padStart(11)} ${String(r.flows).padStart(11)}`;
+    const t = pcaps?.[i];
     if (t !== undefined) {
       const cell = (x: PcapRunResult, width: number): string =>
         `${String(x.packetsPerSecond).padStart(width)} ${(x.peakRssMiB === null ? '?' : `${x.peakRssMiB} MiB`).padStart(9)}${x.exitStatus !== 0 ? ` (exit ${x.exitStatus})` : ''}`;
-      line += ` | ${cell(t.p0f, 19)} | ${cell(t.ours, 20)}`;
+      line += ` | ${cell(t.p0f, 8 + String(p0fPackets).length)} | ${cell(t.ours, 14)} | ${cell(t.oursWhole, 14 + String(packets).length)}`;
     }
     console.log(line);
   });
@@ -229,11 +250,13 @@ async function main(): Promise<void> {
   const last = ours[ours.length - 1];
   if (typeof first !== 'string' && typeof last !== 'string') {
     const pct = (a: number, b: number): string => `${Math.round((100 * a) / b)}%`;
-    let summary = `largest vs smallest limits: p0f-ts ${pct(last.packetsPerSecond, first.packetsPerSecond)} overall, ${pct(last.lastQuarterPacketsPerSecond, first.lastQuarterPacketsPerSecond)} with full tables`;
-    if (theirs !== null) {
-      const a = theirs[0];
-      const z = theirs[theirs.length - 1];
-      summary += `; from the pcap: p0f ${pct(z.p0f.packetsPerSecond, a.p0f.packetsPerSecond)}, p0f-ts CLI ${pct(z.ours.packetsPerSecond, a.ours.packetsPerSecond)}`;
+    let summary = `largest vs smallest limits: p0f-ts in memory ${pct(last.packetsPerSecond, first.packetsPerSecond)} overall, ` +
+      `${pct(last.lastQuarterPacketsPerSecond, first.lastQuarterPacketsPerSecond)} full, ${pct(last.bestWindowPacketsPerSecond, first.bestWindowPacketsPerSecond)} best 64k`;
+    if (pcaps !== null) {
+      const a = pcaps[0];
+      const z = pcaps[pcaps.length - 1];
+      summary += `; first ${p0fPackets} from the pcap: p0f ${pct(z.p0f.packetsPerSecond, a.p0f.packetsPerSecond)}, p0f-ts CLI ${pct(z.ours.packetsPerSecond, a.ours.packetsPerSecond)}` +
+        `; all ${packets}: p0f-ts CLI ${pct(z.oursWhole.packetsPerSecond, a.oursWhole.packetsPerSecond)}`;
     }
     console.log(summary);
   }
@@ -254,10 +277,13 @@ function timePcapRun(command: string, args: readonly string[], packets: number):
 }
 
 /**
- * Replays the first `packets` of the flood from a pcap through the real p0f and through
- * the p0f-ts CLI at each setting, so both pay for reading and printing alike.
+ * Replays the flood from pcaps at each setting: its first `p0fPackets` through the real
+ * p0f and the p0f-ts CLI, so both pay for reading and printing alike, and all of it
+ * (`wholePackets`) through the p0f-ts CLI. p0f's lists make the whole flood take it many
+ * minutes at the largest limits, hence the shorter capture; but 200,000 packets never fill
+ * a table of 500,000 hosts, so only the whole flood shows the CLI with full tables.
  */
-function benchRealP0f(packets: number, repeats: number): PcapComparison[] | null {
+function benchPcaps(p0fPackets: number, wholePackets: number, repeats: number): PcapRuns[] | null {
   const P0F = '/usr/sbin/p0f';
   if (!existsSync(P0F)) {
     console.log('real p0f: not installed');
@@ -265,11 +291,13 @@ function benchRealP0f(packets: number, repeats: number): PcapComparison[] | null
   }
   const dir = mkdtempSync(join(tmpdir(), 'p0f-ts-flood-'));
   try {
-    const pcap = join(dir, 'flood.pcap');
-    writeFloodPcap(pcap, packets);
+    const head = join(dir, 'flood-head.pcap');
+    const whole = join(dir, 'flood.pcap');
+    writeFloodPcap(head, p0fPackets);
+    writeFloodPcap(whole, wholePackets);
     const cli = fileURLToPath(new URL('../bin/p0f-ts.js', import.meta.url));
     // Like the in-memory runs, each program's fastest of `repeats` runs counts.
-    const fastest = (command: string, args: readonly string[]): PcapRunResult => {
+    const fastest = (command: string, args: readonly string[], packets: number): PcapRunResult => {
       let best = timePcapRun(command, args, packets);
       for (let i = 1; i < repeats; i++) {
         const r = timePcapRun(command, args, packets);
@@ -279,8 +307,9 @@ function benchRealP0f(packets: number, repeats: number): PcapComparison[] | null
       return best;
     };
     return SETTINGS.map(([c, h]) => ({
-      p0f: fastest(P0F, ['-r', pcap, '-m', `${c},${h}`]),
-      ours: fastest(process.execPath, [cli, '-r', pcap, '-m', `${c},${h}`]),
+      p0f: fastest(P0F, ['-r', head, '-m', `${c},${h}`], p0fPackets),
+      ours: fastest(process.execPath, [cli, '-r', head, '-m', `${c},${h}`], p0fPackets),
+      oursWhole: fastest(process.execPath, [cli, '-r', whole, '-m', `${c},${h}`], wholePackets),
     }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
