@@ -2,8 +2,9 @@
  * `-r FILE`: p0f's offline mode. Opens the capture and the log, runs the capture loop shared
  * with the library (process/capture-replay.ts) with the sink as its output, and prints p0f's
  * status lines around it. A damaged capture keeps everything decoded before the damage, then
- * ends with a clear error naming the file and byte offset and exit status 1 (p0f 3.09b stops
- * silently with status 0). A pcapng file mixing link types: see capture-replay.ts (D6).
+ * ends with a clear error naming the file and byte offset and exit status 1 (p0f 3.09b, and
+ * `--compat 3.09b`, stop silently with status 0). A pcapng file mixing link types: see
+ * capture-replay.ts (D6).
  */
 import { accessSync, constants } from 'node:fs';
 import { openCaptureFile } from '../capture/capture-file.js';
@@ -140,10 +141,12 @@ async function replayRecords(input: ReplayInput, replay: CaptureReplay): Promise
   const logError = sink.flush();
   const failure = replay.failure;
   if (failure !== null && failure.kind === 'capture-error') {
-    sink.err(`[-] ERROR: capture file damaged, stopped reading: ${formatCaptureError(failure)}\n`);
-    return 1;
-  }
-  if (failure !== null) {
+    // 3.09b takes libpcap's read error for the end of the file (C1); compat does the same.
+    if (!options.compat) {
+      sink.err(`[-] ERROR: capture file damaged, stopped reading: ${formatCaptureError(failure)}\n`);
+      return 1;
+    }
+  } else if (failure !== null) {
     // Only a pcapng file that mixes link types gets here (docs/deviations.md D6).
     sink.err(`[-] pcap_compile: ${failure.pcapMessage}\n`);
     sink.err(`[-] ERROR: the filter does not compile for a later interface's link type, stopped reading: ${failure.message}\n`);

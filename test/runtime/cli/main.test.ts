@@ -56,6 +56,25 @@ describeIfPresent(HAVE_REAL_P0F, `real p0f not installed at ${REAL_P0F}`, 'runCl
     expect(io.err()).toMatch(new RegExp(`${cut.replace(/[.]/g, '\\.')}.*offset ${offset}`));
     expect(io.out()).toContain('All done. Processed 6 packets.');
   });
+  it('a truncated capture under --compat 3.09b: what p0f does, events before the damage, no error, exit 0', async () => {
+    const bytes = buildSampleCapture();
+    const records = buildSampleRecords();
+    let offset = 24;
+    for (let i = 0; i < 6; i++) offset += 16 + records[i].data.length;
+    const cut = join(dir, 'cut-compat.pcap');
+    writeFileSync(cut, bytes.subarray(0, offset + 30));
+    const real = spawnSync(REAL_P0F, ['-r', cut], { encoding: 'latin1', env: { ...process.env, TZ: 'UTC' } });
+    const log = join(dir, 'cut-compat.log');
+    const io = captureIo();
+    expect(await runCli(['--compat', '3.09b', '-r', cut, '-o', log], io)).toBe(real.status);
+    expect(real.status).toBe(0);
+    expect(io.err()).toBe(real.stderr);
+    // From the first event on (the banner's descriptor count depends on the parent).
+    const fromEvents = (text: string): string => text.slice(text.indexOf('.-['));
+    expect(fromEvents(io.out())).toBe(fromEvents(real.stdout));
+    expect(io.out()).toContain('All done. Processed 6 packets.');
+    expect(linesOf(readFileSync(log, 'latin1'))).toEqual(realLog(cut));
+  });
   it('a database with an error: p0f\'s abort line, preceded by the diagnostic with its source line', async () => {
     const fp = join(dir, 'bad.fp');
     writeFileSync(fp, 'classes = win\n[tcp:request]\nlabel = s:win:X:y\nsig = bogus\n');
