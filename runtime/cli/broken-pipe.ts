@@ -2,8 +2,9 @@
  * `p0f-ts -r big.pcap | head`: when the reader of stdout (or stderr) goes away, p0f dies
  * of SIGPIPE at its next write, silently, and the shell reports status 141. Node ignores
  * SIGPIPE and reports EPIPE as a stream error instead, which would surface as an uncaught
- * exception with a stack trace; this ends the process the way p0f ends, after the `-o`
- * log has been given what it holds (p0f writes each log line at once, so none is lost).
+ * exception with a stack trace; this ends the process the way p0f ends, but only after
+ * the `-o` log has been written out (p0f's log is a buffered stdio stream, whose unwritten
+ * tail dies with it).
  */
 
 /** What the shell reports for a process killed by SIGPIPE (128 + 13). */
@@ -12,10 +13,9 @@ export const BROKEN_PIPE_EXIT_STATUS = 141;
 const beforeExit = new Set<() => void>();
 let installed = false;
 
-/** Runs `flush` before a broken pipe ends the process; returns a function that cancels it. */
-export function flushBeforeBrokenPipeExit(flush: () => void): () => void {
+/** Runs `flush` before a broken pipe ends the process. */
+export function flushBeforeBrokenPipeExit(flush: () => void): void {
   beforeExit.add(flush);
-  return () => beforeExit.delete(flush);
 }
 
 /** Makes EPIPE on the real stdout or stderr end the process quietly (once per process). */
