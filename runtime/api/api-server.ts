@@ -145,13 +145,20 @@ class ApiConnection {
     private readonly server: ApiServerCore,
   ) {}
 
+  /**
+   * Called as each answer leaves Node for the kernel. Node emits 'drain' only after a
+   * write that returned false, so a short queue (write returned true, but the socket was
+   * full) would otherwise wait forever; the write callback always comes.
+   */
+  private readonly onWritten = (): void => {
+    if (!this.waitingForDrain || this.socket.writableLength > 0) return;
+    this.waitingForDrain = false;
+    this.pump();
+  };
+
   start(): void {
     const socket = this.socket;
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('drain', () => {
-      this.waitingForDrain = false;
-      this.pump();
-    });
     // A hang-up or error frees the slot; errors (EPIPE, ECONNRESET) are the client's business.
     socket.on('error', () => this.close());
     socket.on('close', () => this.close());
@@ -178,7 +185,7 @@ class ApiConnection {
     this.pump();
   }
 
-  /** Answers buffered queries one write at a time; waits for the kernel to take each one. */
+  /** Answers buffered queries one write at a time; waits for the kernel to take each one (`onWritten`). */
   private pump(): void {
     let offset = 0;
     let answered = 0;
@@ -191,7 +198,7 @@ class ApiConnection {
       const answer = Buffer.allocUnsafe(API_RESPONSE_SIZE);
       this.server.answer(this.inbound, offset, answer);
       offset += API_QUERY_SIZE;
-      this.socket.write(answer);
+      this.socket.write(answer, this.onWritten);
       // Anything still queued in Node would be merged into one writev with the next answer.
       if (this.socket.writableLength > 0) this.waitingForDrain = true;
     }

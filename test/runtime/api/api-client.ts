@@ -26,17 +26,21 @@ export function connectApi(path: string): Promise<net.Socket> {
 export function readResponses(socket: net.Socket, count: number, timeoutMs = 10_000): Promise<{ responses: ApiResponse[]; chunks: number[] }> {
   return new Promise((resolve, reject) => {
     const chunks: number[] = [];
-    let buffer = Buffer.alloc(0);
+    // Joined once at the end: thousands of small reads would make joining as they come quadratic.
+    const received: Buffer[] = [];
+    let length = 0;
     const timer = setTimeout(() => {
       socket.off('data', onData);
-      reject(new Error(`timed out with ${buffer.length} of ${count * API_RESPONSE_SIZE} bytes`));
+      reject(new Error(`timed out with ${length} of ${count * API_RESPONSE_SIZE} bytes`));
     }, timeoutMs);
     const onData = (chunk: Buffer): void => {
       chunks.push(chunk.length);
-      buffer = Buffer.concat([buffer, chunk]);
-      if (buffer.length >= count * API_RESPONSE_SIZE) {
+      received.push(chunk);
+      length += chunk.length;
+      if (length >= count * API_RESPONSE_SIZE) {
         clearTimeout(timer);
         socket.off('data', onData);
+        const buffer = Buffer.concat(received);
         const responses: ApiResponse[] = [];
         for (let i = 0; i < count; i++) responses.push(decodeApiResponse(buffer, i * API_RESPONSE_SIZE));
         resolve({ responses, chunks });

@@ -212,6 +212,32 @@ describe('misbehaving clients', () => {
     }
   });
 
+  it('answers all of a pipelining client that stops reading until the server is stuck on it, then reads again', async () => {
+    const api = await start();
+    const client = await connectApi(socketPath);
+    try {
+      const count = 20_000;
+      client.pause();
+      client.write(Buffer.concat(new Array(count).fill(0).map(() => ipv4Query('192.0.2.7'))));
+      // Until the socket is full, the server answers on; then it must wait for this client.
+      let last = -1;
+      await waitFor(() => {
+        const answered = api.stats().answered;
+        const stuck = answered > 0 && answered === last;
+        last = answered;
+        return stuck;
+      });
+      expect(api.stats().answered).toBeLessThan(count);
+      const pending = readResponses(client, count);
+      client.resume();
+      const { responses } = await pending;
+      expect(responses.every((r) => r.status === 0x10 && r.osName === 'Linux')).toBe(true);
+      expect(api.stats().answered).toBe(count);
+    } finally {
+      client.destroy();
+    }
+  });
+
   it('answers a garbage sender with bad-query responses without flooding the warnings', async () => {
     const api = await start();
     const junk = await connectApi(socketPath);
