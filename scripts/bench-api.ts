@@ -60,11 +60,32 @@ function accepts(sock: string): Promise<boolean> {
   });
 }
 
-function startDaemon(kind: 'p0f-ts' | 'p0f', sock: string): ChildProcess {
+interface Daemon {
+  readonly kind: 'p0f-ts' | 'p0f';
+  readonly child: ChildProcess;
+  /** How it ended, once it has; set as it happens, so an early death is seen. */
+  ended: string | null;
+  readonly exited: Promise<void>;
+}
+
+function startDaemon(kind: 'p0f-ts' | 'p0f', sock: string): Daemon {
   const args = ['-i', 'lo', '-s', sock, '-S', '100', `port ${PORT}`];
-  if (kind === 'p0f') return spawn(REAL_P0F, args, { stdio: 'ignore' });
-  // From source (tsx), so the figures are for the code as it is, not a stale build.
-  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test', 'live', 'cli-entry.ts'), ...args], { cwd: ROOT, stdio: 'ignore' });
+  const child = kind === 'p0f'
+    ? spawn(REAL_P0F, args, { stdio: 'ignore' })
+    // From source (tsx), so the figures are for the code as it is, not a stale build.
+    : spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test', 'live', 'cli-entry.ts'), ...args], { cwd: ROOT, stdio: 'ignore' });
+  const daemon: Daemon = {
+    kind,
+    child,
+    ended: null,
+    exited: new Promise<void>((resolve) => {
+      child.once('exit', (code, signal) => {
+        daemon.ended = signal !== null ? `killed by ${signal}` : `exit status ${code}`;
+        resolve();
+      });
+    }),
+  };
+  return daemon;
 }
 
 /** A few real connections on lo so 127.0.0.1 is a known host. */
@@ -203,7 +224,7 @@ function report(results: readonly Result[]): void {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'p0f-ts-bench-api-'));
-  const daemons: ChildProcess[] = [];
+  const daemons: Daemon[] = [];
   try {
     const socks = { 'p0f-ts': path.join(dir, 'ours.sock'), p0f: path.join(dir, 'real.sock') } as const;
     for (const kind of ['p0f-ts', 'p0f'] as const) daemons.push(startDaemon(kind, socks[kind]));
@@ -233,9 +254,11 @@ async function main(): Promise<void> {
       results.push(await run(kind, socks[kind]));
     }
     report(results);
+    // p0f does not ignore SIGPIPE: an API client that hangs up while it writes kills it.
+    for (const d of daemons) if (d.ended !== null) process.stdout.write(`${d.kind} ended during the run: ${d.ended}\n`);
   } finally {
-    for (const d of daemons) d.kill('SIGINT');
-    await Promise.all(daemons.map((d) => new Promise<void>((resolve) => (d.exitCode !== null ? resolve() : d.once('exit', () => resolve())))));
+    for (const d of daemons) if (d.ended === null) d.child.kill('SIGINT');
+    await Promise.all(daemons.map((d) => d.exited));
     rmSync(dir, { recursive: true, force: true });
   }
 }
