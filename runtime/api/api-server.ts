@@ -39,6 +39,7 @@ const MAX_PARKED = 1024;
 const ANSWERS_PER_TURN = 8;
 /** Bad-query warnings printed per second before the rest are summarised. */
 const WARNINGS_PER_SECOND = 20;
+const NOTHING = Buffer.alloc(0);
 
 export type ApiLookup = (ipVersion: 4 | 6, address: Uint8Array) => ApiHostView | null;
 
@@ -145,13 +146,8 @@ class ApiConnection {
     private readonly server: ApiServerCore,
   ) {}
 
-  /**
-   * Called as each answer leaves Node for the kernel. Node emits 'drain' only after a
-   * write that returned false, so a short queue (write returned true, but the socket was
-   * full) would otherwise wait forever; the write callback always comes.
-   */
-  private readonly onWritten = (): void => {
-    if (!this.waitingForDrain || this.socket.writableLength > 0) return;
+  /** Everything queued in Node has gone to the kernel (see `pump`). */
+  private readonly onFlushed = (): void => {
     this.waitingForDrain = false;
     this.pump();
   };
@@ -185,7 +181,7 @@ class ApiConnection {
     this.pump();
   }
 
-  /** Answers buffered queries one write at a time; waits for the kernel to take each one (`onWritten`). */
+  /** Answers buffered queries one write at a time; waits for the kernel to take each one. */
   private pump(): void {
     let offset = 0;
     let answered = 0;
@@ -198,9 +194,14 @@ class ApiConnection {
       const answer = Buffer.allocUnsafe(API_RESPONSE_SIZE);
       this.server.answer(this.inbound, offset, answer);
       offset += API_QUERY_SIZE;
-      this.socket.write(answer, this.onWritten);
-      // Anything still queued in Node would be merged into one writev with the next answer.
-      if (this.socket.writableLength > 0) this.waitingForDrain = true;
+      this.socket.write(answer);
+      // Anything still queued in Node would be merged into one writev with the next answer,
+      // so wait until it has gone. Node emits 'drain' only after a write that returned false,
+      // which a short queue never does; an empty write's callback comes once all before it left.
+      if (this.socket.writableLength > 0) {
+        this.waitingForDrain = true;
+        this.socket.write(NOTHING, this.onFlushed);
+      }
     }
     if (offset > 0) {
       this.inbound.copy(this.inbound, 0, offset, this.inboundLength);
