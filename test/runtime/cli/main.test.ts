@@ -29,6 +29,16 @@ function realLog(pcap: string): string[] {
   return linesOf(readFileSync(log, 'latin1'));
 }
 
+/** The sample capture cut in the middle of its 7th record (after the HTTP exchange and the Windows SYN). */
+function writeCutSample(name: string): { cut: string; offset: number } {
+  const records = buildSampleRecords();
+  let offset = 24;
+  for (let i = 0; i < 6; i++) offset += 16 + records[i].data.length;
+  const cut = join(dir, name);
+  writeFileSync(cut, buildSampleCapture().subarray(0, offset + 30));
+  return { cut, offset };
+}
+
 describeIfPresent(HAVE_REAL_P0F, `real p0f not installed at ${REAL_P0F}`, 'runCli in p0f mode vs the real p0f', () => {
   it('--json prints one p0f-ts/1 object per event the real p0f logs, and nothing else on stdout', async () => {
     const io = captureIo();
@@ -42,13 +52,7 @@ describeIfPresent(HAVE_REAL_P0F, `real p0f not installed at ${REAL_P0F}`, 'runCl
   });
 
   it('a truncated capture: events before the damage as p0f, then an error naming file and offset, exit 1', async () => {
-    const bytes = buildSampleCapture();
-    const records = buildSampleRecords();
-    // Cut in the middle of the 7th record (after the HTTP exchange and the Windows SYN).
-    let offset = 24;
-    for (let i = 0; i < 6; i++) offset += 16 + records[i].data.length;
-    const cut = join(dir, 'cut.pcap');
-    writeFileSync(cut, bytes.subarray(0, offset + 30));
+    const { cut, offset } = writeCutSample('cut.pcap');
     const log = join(dir, 'cut.log');
     const io = captureIo();
     expect(await runCli(['-r', cut, '-o', log], io)).toBe(1);
@@ -57,12 +61,7 @@ describeIfPresent(HAVE_REAL_P0F, `real p0f not installed at ${REAL_P0F}`, 'runCl
     expect(io.out()).toContain('All done. Processed 6 packets.');
   });
   it('a truncated capture under --compat 3.09b: what p0f does, events before the damage, no error, exit 0', async () => {
-    const bytes = buildSampleCapture();
-    const records = buildSampleRecords();
-    let offset = 24;
-    for (let i = 0; i < 6; i++) offset += 16 + records[i].data.length;
-    const cut = join(dir, 'cut-compat.pcap');
-    writeFileSync(cut, bytes.subarray(0, offset + 30));
+    const { cut } = writeCutSample('cut-compat.pcap');
     const real = spawnSync(REAL_P0F, ['-r', cut], { encoding: 'latin1', env: { ...process.env, TZ: 'UTC' } });
     const log = join(dir, 'cut-compat.log');
     const io = captureIo();
