@@ -154,7 +154,6 @@ async function runOne(packets: number, maxConnections: number, maxHosts: number)
     packetsPerSecond: Math.round(packets / (ns / 1e9)),
     lastQuarterPacketsPerSecond: Math.round((packets - tailFrom) / (tailNs / 1e9)),
     bestWindowPacketsPerSecond: Math.round(windows[0] ?? 0),
-    medianWindowPacketsPerSecond: Math.round(windows[windows.length >> 1] ?? 0),
     peakRssMiB: Math.round(maxRss / 1048576),
     hosts: processor.hosts.count,
     flows: processor.flows.count,
