@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -87,7 +87,9 @@ export function compileBpf(
 ): { ok: true; program: BpfProgram } | { ok: false; message: string; helperMissing?: true } {
   const native = loadAddon();
   if (!native) return { ok: false, message: addonProblem, helperMissing: true };
-  if (capturePath !== undefined && native.compileFilterForFile) {
+  // libpcap opens the file again for this: only a regular file can be read twice. From a
+  // pipe (`-r /dev/stdin`) it would take data away from our own reader.
+  if (capturePath !== undefined && native.compileFilterForFile && isRegularFile(capturePath)) {
     const onFile = native.compileFilterForFile(capturePath, expression, true);
     if ('insns' in onFile && onFile.dlt === linkTypeToDlt(linkType)) return { ok: true, program: bpfProgramFromInsns(onFile.insns) };
     // Otherwise libpcap could not open the file (or it is another interface's link type):
@@ -96,6 +98,14 @@ export function compileBpf(
   const result = native.compileFilter(linkTypeToDlt(linkType), SNAPLEN, expression, true);
   if ('error' in result) return { ok: false, message: result.error };
   return { ok: true, program: bpfProgramFromInsns(result.insns) };
+}
+
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function expressionFor(userExpr: string | null, vlan: boolean, qinq: boolean): string {

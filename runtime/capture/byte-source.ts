@@ -1,8 +1,13 @@
-import { closeSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync } from 'node:fs';
+
+/** For a short synchronous wait when a non-blocking pipe has nothing yet. */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 /**
  * A sliding window over a file (read in large chunks with readSync) or over bytes in memory.
- * Memory stays bounded by the chunk size plus the largest single block/record.
+ * Memory stays bounded by the chunk size plus the largest single block/record. A regular
+ * file is read at explicit offsets; anything else (`-r /dev/stdin`, a FIFO, `<(zcat …)`)
+ * cannot seek, so it is read in order and skipped data is read and dropped.
  */
 export class ByteSource {
   buffer: Uint8Array;
@@ -16,18 +21,30 @@ export class ByteSource {
   /** Set when the operating system reported a read error (the data then ends there). */
   readError: string | null = null;
 
-  private constructor(private readonly fd: number | null, initial: Uint8Array, private readonly chunkSize: number) {
+  private constructor(
+    private readonly fd: number | null,
+    initial: Uint8Array,
+    private readonly chunkSize: number,
+    /** Reads name their file offset (pread); false for sources that cannot seek. */
+    private readonly positional: boolean,
+  ) {
     this.buffer = initial;
     this.end = fd === null ? initial.length : 0;
     this.eof = fd === null;
   }
 
   static fromFile(fd: number, chunkSize = 4 << 20): ByteSource {
-    return new ByteSource(fd, new Uint8Array(chunkSize), chunkSize);
+    let regular = true;
+    try {
+      regular = fstatSync(fd).isFile();
+    } catch {
+      // Unknown: offsets work for most things, and a failing read is reported as one.
+    }
+    return new ByteSource(fd, new Uint8Array(chunkSize), chunkSize, regular);
   }
 
   static fromBytes(bytes: Uint8Array): ByteSource {
-    return new ByteSource(null, bytes, bytes.length);
+    return new ByteSource(null, bytes, bytes.length, true);
   }
 
   /** File offset of the next unread byte. */
@@ -65,31 +82,56 @@ export class ByteSource {
       this.buffer = shrunk;
     }
     while (this.end < n) {
-      let got: number;
-      try {
-        got = readSync(this.fd, this.buffer, this.end, this.buffer.length - this.end, this.base + this.end);
-      } catch (e) {
-        this.readError = e instanceof Error ? e.message : String(e);
-        got = 0;
-      }
-      if (got <= 0) {
-        this.eof = true;
-        break;
-      }
+      const got = this.read(this.fd, this.end, this.buffer.length - this.end);
+      if (got <= 0) break;
       this.end += got;
     }
     return this.end - this.start >= n;
   }
 
-  /** Consumes `n` bytes, which may extend past what is buffered (skipped without reading). */
+  /**
+   * Consumes `n` bytes, which may extend past what is buffered: skipped without reading
+   * where the source can seek, read and dropped where it cannot.
+   */
   skip(n: number): void {
     if (n <= this.end - this.start) {
       this.start += n;
       return;
     }
-    this.base += this.start + n;
+    let beyond = n - (this.end - this.start);
+    this.base += this.end;
     this.start = 0;
     this.end = 0;
+    if (this.positional || this.fd === null) {
+      this.base += beyond;
+      return;
+    }
+    while (beyond > 0) {
+      const got = this.read(this.fd, 0, Math.min(beyond, this.buffer.length));
+      if (got <= 0) return;
+      beyond -= got;
+      this.base += got;
+    }
+  }
+
+  /** One read into `buffer[at..at+length)` at the file offset of `buffer[at]`; 0 marks the end. */
+  private read(fd: number, at: number, length: number): number {
+    for (;;) {
+      try {
+        const got = readSync(fd, this.buffer, at, length, this.positional ? this.base + at : null);
+        if (got <= 0) this.eof = true;
+        return got;
+      } catch (e) {
+        // A pipe left non-blocking by whoever opened it: wait for the writer, do not end.
+        if (typeof e === 'object' && e !== null && 'code' in e && e.code === 'EAGAIN') {
+          Atomics.wait(PAUSE, 0, 0, 1);
+          continue;
+        }
+        this.readError = e instanceof Error ? e.message : String(e);
+        this.eof = true;
+        return 0;
+      }
+    }
   }
 
   /** Why the data ended early: the read error if there was one, else `truncated` (a cut-off file). */
