@@ -3,7 +3,7 @@
  * from compiler/cli so the runtime never pulls in the compiler otherwise), `bench`,
  * `sample`, and otherwise p0f's own command line (spec §11).
  */
-import { accessSync, closeSync, constants, readFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, readFileSync, statSync } from 'node:fs';
 import { exitQuietlyOnBrokenPipe } from './broken-pipe.js';
 import { processIo, type CliIo, type CommandRunner } from './cli-io.js';
 import { OutputSink } from './output-sink.js';
@@ -148,6 +148,11 @@ async function loadMatchers(options: P0fOptions, sink: OutputSink): Promise<Proc
       );
       return null;
     }
+    // A directory opens, but reading it fails: p0f's read() then comes up short.
+    if (isDirectory(options.fpPath)) {
+      sink.err(formatFatal(`Short read from '${options.fpPath}'.`, { func: 'read_config', file: 'readfp.c', line: 404 }));
+      return null;
+    }
   }
   const loaded = await loadMatcherSet({ fpPath: options.fpPath, matcher: options.matcher });
   if (!loaded.ok) {
@@ -156,6 +161,14 @@ async function loadMatchers(options: P0fOptions, sink: OutputSink): Promise<Proc
     return null;
   }
   return loaded.set;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Live capture (live-mode.ts) is loaded only when needed: `-r` never pulls in cap or the API server. */

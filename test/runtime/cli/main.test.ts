@@ -87,6 +87,14 @@ describeIfPresent(HAVE_REAL_P0F, `real p0f not installed at ${REAL_P0F}`, 'runCl
     expect(io.err()).toContain('4 | sig = bogus');
   });
 
+  it('a database path that is a directory: the same abort as p0f (its read comes up short)', async () => {
+    const real = spawnSync(REAL_P0F, ['-f', dir, '-r', sample], { encoding: 'latin1' });
+    const io = captureIo();
+    expect(await runCli(['-f', dir, '-r', sample], io)).toBe(1);
+    expect(real.status).toBe(1);
+    expect(io.err()).toBe(real.stderr);
+  });
+
   it('a log file locked by another process is refused with the same error as p0f', async () => {
     const log = join(dir, 'locked.log');
     writeFileSync(log, '');
