@@ -17,8 +17,7 @@ import { formatLogTimestamp } from '../output/log-line.js';
 import { formatFatal, formatSystemError, formatWarning, statusLine, strerror, type ErrorLocation } from '../output/status-lines.js';
 import { daemonChannel, isDaemonChild, spawnDaemon } from '../process-control/daemon.js';
 import { lockLogFile } from '../process-control/log-lock.js';
-import { loadNativeAddon } from '../process-control/native-addon.js';
-import { checkHome, dropPrivileges, resolveUser, type PrivilegeError } from '../process-control/privileges.js';
+import { switchUser } from './switch-user.js';
 import { reloadMatchers, type MatcherLoader } from '../process-control/reload.js';
 import { installSignalHandlers } from '../process-control/signals.js';
 import type { CliIo } from './cli-io.js';
@@ -55,10 +54,6 @@ function matcherSetLoader(options: P0fOptions): MatcherLoader {
     };
     return mod.loadMatcherSet({ fpPath: options.fpPath, matcher: options.matcher });
   };
-}
-
-function printPrivilegeError(sink: OutputSink, error: PrivilegeError): void {
-  sink.err(error.kind === 'system' ? formatSystemError(error.message, error.osMessage, error.location) : formatFatal(error.message, error.location));
 }
 
 function printApiError(sink: OutputSink, error: ApiServerError): void {
@@ -235,29 +230,11 @@ export async function runLive(input: LiveInput, io: CliIo): Promise<number> {
 
   // Step 12: privileges (after everything that needs them is open).
   if (options.user !== null) {
-    const resolved = resolveUser(options.user);
-    if (!resolved.ok) {
-      printPrivilegeError(sink, resolved.error);
-      return fail('');
-    }
-    const user = resolved.user;
-    const badHome = checkHome(user);
-    if (badHome !== null) {
-      printPrivilegeError(sink, badHome);
-      return fail('');
-    }
-    const native = loadNativeAddon();
-    if (!native.ok) return fail(formatFatal(`cannot chroot: ${native.message}`, null));
-    const workerFailure = await capture.dropPrivileges({ name: user.name, uid: user.uid, gid: user.gid, root: user.home });
-    if (workerFailure !== null) return fail(formatFatal(`capture process: ${workerFailure}`, null));
-    // Prime what is otherwise loaded lazily from the file system (time zone data).
-    formatLogTimestamp(Math.floor(Date.now() / 1000));
-    const dropped = dropPrivileges(user, native.addon);
-    if (dropped !== null) {
-      printPrivilegeError(sink, dropped);
-      return fail('');
-    }
-    status(statusLine.privilegesDropped(user.uid, user.gid, user.home));
+    const switched = await switchUser(options.user, sink, status, async (user) => {
+      const failure = await capture.dropPrivileges({ name: user.name, uid: user.uid, gid: user.gid, root: user.home });
+      return failure === null ? null : `capture process: ${failure}`;
+    });
+    if (!switched) return fail('');
   }
 
   // SIGHUP: recompile and swap; host state stays. Handlers go in before the ready line:

@@ -16,6 +16,7 @@ import { openLogFile } from '../output/log-file.js';
 import { formatFatal, formatSystemError, formatWarning, statusLine, strerror } from '../output/status-lines.js';
 import type { OutputSink } from './output-sink.js';
 import type { P0fOptions } from './p0f-flags.js';
+import { switchUser } from './switch-user.js';
 
 export interface ReplayInput {
   readonly options: P0fOptions;
@@ -95,6 +96,13 @@ export async function runReplay(input: ReplayInput): Promise<number> {
     if (lock.kind === 'locked') releaseLock = lock.release;
     sink.log = log.log;
     status(statusLine.logOpened(options.logFile));
+  }
+  // p0f drops privileges with -r too, once the capture and the log are open.
+  if (options.user !== null && !(await switchUser(options.user, sink, status))) {
+    replay.close();
+    sink.log?.close();
+    releaseLock();
+    return 1;
   }
   status(statusLine.processingFile());
   try {

@@ -7,6 +7,7 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ipv4Query, queryOnce } from '../runtime/api/api-client.js';
 import { closeServer, p0fTsCommand, readLines, REAL_P0F, startEchoServer, tcpExchange, waitFor } from './live-harness.js';
@@ -103,6 +104,24 @@ describe('-u privilege drop', () => {
     await waitFor('the SYN in the log', () => readLines(log).some((l) => l.includes('mod=syn|cli=127.0.0.1/')));
     const answer = await queryOnce(path.join(dir, 'ours.sock'), ipv4Query('127.0.0.1'));
     expect(answer.status).toBe(0x10);
+  });
+
+  it('with -r too: drops privileges as the real p0f does, then reads the whole capture into the same log', () => {
+    const sample = fileURLToPath(new URL('../../signatures/sample.pcap', import.meta.url));
+    const env = { ...process.env, TZ: 'UTC' };
+    const theirsLog = path.join(dir, 'real-r.log');
+    const oursLog = path.join(dir, 'ours-r.log');
+    const real = spawnSync(REAL_P0F, ['-u', USER, '-r', sample, '-o', theirsLog], { encoding: 'latin1', env });
+    const command = p0fTsCommand(['-u', USER, '-r', sample, '-o', oursLog]);
+    const mine = spawnSync(command.command, command.args, { cwd: command.cwd, encoding: 'latin1', env });
+    expect(real.status).toBe(0);
+    expect(mine.stderr).toBe('');
+    expect(mine.status).toBe(0);
+    // From the privilege line on: the drop, the events and `All done`.
+    const fromDrop = (text: string): string => text.slice(text.indexOf('[+] Privileges dropped'));
+    expect(fromDrop(real.stdout)).toContain(`[+] Privileges dropped: uid ${uid}, gid ${gid}, root '${home}'.`);
+    expect(fromDrop(mine.stdout)).toBe(fromDrop(real.stdout));
+    expect(fs.readFileSync(oursLog, 'latin1')).toBe(fs.readFileSync(theirsLog, 'latin1'));
   });
 
   it('refuses unknown users and unusable homes with the real p0f messages', async () => {
